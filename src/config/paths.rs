@@ -1,0 +1,130 @@
+//! Locating config values in the file (for error messages) and resolving paths.
+
+use std::path::{Path, PathBuf};
+
+use super::Override;
+use crate::error::{Error, Location, Result};
+
+/// What validation needs to know about where values came from.
+pub(super) struct Context<'a> {
+    pub text: &'a str,
+    pub path: &'a Path,
+    pub overrides: &'a [Override],
+}
+
+impl Context<'_> {
+    /// The `--set` override that set `section.key`, if any.
+    fn overridden(&self, section: &str, key: &str) -> Option<&Override> {
+        self.overrides.iter().rev().find(|o| {
+            let parts: Vec<&str> = o.key.split('.').collect();
+            parts.first() == Some(&section) && parts.last() == Some(&key)
+        })
+    }
+
+    /// Where `key` of `section` (the `nth` one for arrays of tables) was set.
+    pub fn locate(&self, section: &str, nth: Option<usize>, key: &str) -> Location {
+        if let Some(o) = self.overridden(section, key) {
+            return Location::file(format!("--set {}", o.key));
+        }
+        match key_line(self.text, section, nth, key) {
+            Some(line) => Location::line(self.path, line),
+            None => Location::file(self.path),
+        }
+    }
+
+    /// A config error located at `section.key`.
+    pub fn error(&self, section: &str, nth: Option<usize>, key: &str, message: &str) -> Error {
+        Error::config(self.locate(section, nth, key), message.to_string())
+    }
+
+    /// Expands `${VAR}` in `value` and resolves it against the config file's folder (or, for
+    /// a value given with `--set`, against the current folder).
+    pub fn resolve_path(&self, section: &str, key: &str, value: &str) -> Result<PathBuf> {
+        let expanded = expand_env(value).map_err(|var| {
+            self.error(
+                section,
+                None,
+                key,
+                &format!(
+                    "environment variable {var} is not set (used in {section}.{key} = {value:?})"
+                ),
+            )
+        })?;
+        let p = PathBuf::from(expanded);
+        if p.is_absolute() {
+            return Ok(p);
+        }
+        let base = if self.overridden(section, key).is_some() {
+            std::env::current_dir().map_err(|e| Error::io(".", e))?
+        } else {
+            self.path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        Ok(if base.as_os_str().is_empty() {
+            p
+        } else {
+            base.join(p)
+        })
+    }
+}
+
+/// Replaces each `${NAME}` with the environment variable NAME. Returns the name of the first
+/// unset variable as the error.
+pub(super) fn expand_env(value: &str) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return Ok(out);
+        };
+        let name = &after[..end];
+        match std::env::var(name) {
+            Ok(v) if !name.is_empty() => out.push_str(&v),
+            _ => return Err(name.to_string()),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The 1-based line where `key = ...` is set inside `[section]` (or the `nth` `[[section]]`).
+pub(super) fn key_line(text: &str, section: &str, nth: Option<usize>, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    let mut count: Option<usize> = None;
+    let mut section_line = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            current = name.trim().to_string();
+            if current == section {
+                count = Some(count.map_or(0, |c| c + 1));
+                if nth.is_none_or(|n| Some(n) == count) {
+                    section_line = Some(i + 1);
+                }
+            }
+            continue;
+        }
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            current = name.trim().to_string();
+            if current == section {
+                section_line = Some(i + 1);
+            }
+            continue;
+        }
+        let in_section = current == section && nth.is_none_or(|n| count == Some(n));
+        if in_section {
+            if let Some((k, _)) = t.split_once('=') {
+                if k.trim().trim_matches('"') == key {
+                    return Some(i + 1);
+                }
+            }
+        }
+    }
+    section_line
+}

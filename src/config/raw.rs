@@ -1,0 +1,105 @@
+//! The TOML file as written: every section and key the schema knows, nothing else.
+//! Unknown keys are rejected by serde (`deny_unknown_fields`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Profile;
+use crate::corpus::{ContentValue, Format};
+use crate::rank::bm25::Norms;
+use crate::run::TiePolicy;
+use crate::topics::TopicField;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub experiment: RawExperiment,
+    pub corpus: RawCorpus,
+    pub topics: RawTopics,
+    pub qrels: Option<RawQrels>,
+    #[serde(default)]
+    pub analyzer: RawAnalyzer,
+    #[serde(rename = "ranker")]
+    pub rankers: Vec<RawRanker>,
+    #[serde(default)]
+    pub run: RawRun,
+    #[serde(default)]
+    pub eval: RawEval,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExperiment {
+    pub name: String,
+    pub output: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorpus {
+    #[serde(default)]
+    pub format: Format,
+    pub path: String,
+    pub content: Option<ContentValue>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicsFormat {
+    #[default]
+    Trec,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopics {
+    #[serde(default)]
+    pub format: TopicsFormat,
+    pub path: String,
+    #[serde(default)]
+    pub field: TopicField,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QrelsFormat {
+    #[default]
+    Trec,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQrels {
+    #[serde(default)]
+    pub format: QrelsFormat,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAnalyzer {
+    #[serde(default)]
+    pub profile: Profile,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRanker {
+    pub name: String,
+    pub model: String,
+    pub k1: Option<f64>,
+    pub b: Option<f64>,
+    pub norms: Option<Norms>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRun {
+    pub depth: Option<usize>,
+    pub ties: Option<TiePolicy>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEval {
+    pub measures: Option<Vec<String>>,
+}

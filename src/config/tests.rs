@@ -1,0 +1,173 @@
+use super::*;
+
+const MINIMAL: &str = r#"
+[experiment]
+name = "t"
+output = "out"
+
+[corpus]
+path = "corpus"
+
+[topics]
+path = "topics.trec"
+
+[[ranker]]
+name = "bm25"
+model = "bm25"
+"#;
+
+fn load(text: &str, overrides: &[&str]) -> Result<Experiment> {
+    let overrides: Vec<Override> = overrides.iter().map(|o| o.parse().unwrap()).collect();
+    Experiment::from_toml(text, Path::new("/cfg/dir/exp.toml"), &overrides)
+}
+
+#[test]
+fn defaults_are_filled_in_and_paths_resolve_against_the_config_folder() {
+    let e = load(MINIMAL, &[]).unwrap();
+    assert_eq!(e.output, PathBuf::from("/cfg/dir/out"));
+    assert_eq!(e.corpus.path, PathBuf::from("/cfg/dir/corpus"));
+    assert_eq!(e.corpus.content, Content::AnseriniTags);
+    assert_eq!(e.topics.field, TopicField::Title);
+    assert_eq!(e.run.depth, 1000);
+    assert_eq!(e.run.ties, TiePolicy::TrecEval);
+    assert_eq!(
+        e.rankers[0].model,
+        Model::Bm25(Bm25 {
+            k1: 0.9,
+            b: 0.4,
+            norms: Norms::Lucene
+        })
+    );
+    assert!(e.qrels.is_none());
+    assert!(!e.measures.is_empty());
+}
+
+#[test]
+fn unknown_key_names_the_key_and_its_line() {
+    let text = MINIMAL.replace("model = \"bm25\"", "model = \"bm25\"\nkk1 = 1.0");
+    let err = load(&text, &[]).unwrap_err().to_string();
+    assert!(err.starts_with("/cfg/dir/exp.toml:15:"), "{err}");
+    assert!(err.contains("kk1"), "{err}");
+}
+
+#[test]
+fn set_overrides_the_file_which_overrides_defaults() {
+    let text = MINIMAL.replace("model = \"bm25\"", "model = \"bm25\"\nk1 = 1.5");
+    let e = load(&text, &[]).unwrap();
+    assert_eq!(
+        e.rankers[0].model,
+        Model::Bm25(Bm25 {
+            k1: 1.5,
+            b: 0.4,
+            norms: Norms::Lucene
+        })
+    );
+    let e = load(
+        &text,
+        &["ranker.bm25.k1=2.0", "run.depth=10", "run.ties=anserini"],
+    )
+    .unwrap();
+    assert_eq!(
+        e.rankers[0].model,
+        Model::Bm25(Bm25 {
+            k1: 2.0,
+            b: 0.4,
+            norms: Norms::Lucene
+        })
+    );
+    assert_eq!(e.run.depth, 10);
+    assert_eq!(e.run.ties, TiePolicy::Anserini);
+}
+
+#[test]
+fn set_with_an_unknown_key_is_an_error_naming_it() {
+    let err = load(MINIMAL, &["run.dpeth=10"]).unwrap_err().to_string();
+    assert!(
+        err.contains("--set run.dpeth") && err.contains("dpeth"),
+        "{err}"
+    );
+    let err = load(MINIMAL, &["ranker.nope.k1=1"])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no ranker is named \"nope\""), "{err}");
+}
+
+#[test]
+fn unset_variable_is_an_error_naming_it_and_the_line() {
+    let text = MINIMAL.replace(
+        "path = \"corpus\"",
+        "path = \"${IREXP_TEST_SURELY_UNSET}/corpus\"",
+    );
+    let err = load(&text, &[]).unwrap_err().to_string();
+    assert!(err.starts_with("/cfg/dir/exp.toml:7:"), "{err}");
+    assert!(err.contains("IREXP_TEST_SURELY_UNSET is not set"), "{err}");
+}
+
+#[test]
+fn variables_expand_in_paths() {
+    std::env::set_var("IREXP_TEST_COLLECTION_DIR", "/data/c");
+    let text = MINIMAL.replace(
+        "path = \"corpus\"",
+        "path = \"${IREXP_TEST_COLLECTION_DIR}/corpus\"",
+    );
+    assert_eq!(
+        load(&text, &[]).unwrap().corpus.path,
+        PathBuf::from("/data/c/corpus")
+    );
+}
+
+#[test]
+fn bad_values_name_their_line() {
+    let text = MINIMAL.replace("model = \"bm25\"", "model = \"bm26\"");
+    let err = load(&text, &[]).unwrap_err().to_string();
+    assert!(
+        err.starts_with("/cfg/dir/exp.toml:14:") && err.contains("unknown model"),
+        "{err}"
+    );
+    let text = format!("{MINIMAL}\n[eval]\nmeasures = [\"map\", \"nonsense\"]\n");
+    let err = load(&text, &[]).unwrap_err().to_string();
+    assert!(err.starts_with("/cfg/dir/exp.toml:17:"), "{err}");
+    let text = MINIMAL.replace("model = \"bm25\"", "model = \"bm25\"\nb = 1.5");
+    assert!(load(&text, &[])
+        .unwrap_err()
+        .to_string()
+        .contains("b must be between 0 and 1"));
+}
+
+#[test]
+fn duplicate_ranker_names_are_an_error() {
+    let text = format!("{MINIMAL}\n[[ranker]]\nname = \"bm25\"\nmodel = \"bm25\"\n");
+    let err = load(&text, &[]).unwrap_err().to_string();
+    assert!(err.contains("two rankers are named"), "{err}");
+}
+
+#[test]
+fn content_accepts_keywords_and_tag_lists() {
+    let text = MINIMAL.replace(
+        "path = \"corpus\"",
+        "path = \"corpus\"\ncontent = [\"text\", \"HEADLINE\"]",
+    );
+    let e = load(&text, &[]).unwrap();
+    assert_eq!(
+        e.corpus.content,
+        Content::Tags(vec!["TEXT".into(), "HEADLINE".into()])
+    );
+    let text = MINIMAL.replace(
+        "path = \"corpus\"",
+        "path = \"corpus\"\ncontent = \"everything\"",
+    );
+    assert!(load(&text, &[]).is_err());
+}
+
+#[test]
+fn resolved_config_reloads_to_the_same_experiment() {
+    let e = load(MINIMAL, &["ranker.bm25.norms=exact"]).unwrap();
+    let resolved = e.to_resolved_toml();
+    let again = Experiment::from_toml(&resolved, Path::new("/elsewhere/r.toml"), &[]).unwrap();
+    assert_eq!(again.rankers, e.rankers);
+    assert_eq!(again.corpus, e.corpus);
+    assert_eq!(again.output, e.output);
+    assert_eq!(again.measures, e.measures);
+    assert_eq!(again.run, e.run);
+    assert!(resolved.contains("depth = 1000"), "{resolved}");
+}

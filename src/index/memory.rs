@@ -1,0 +1,228 @@
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{norms, CollectionStats, DocId, IndexReader, Postings, TermId, TermInfo};
+use crate::analysis::Analyzer;
+use crate::corpus::Document;
+
+/// An index held in memory.
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryIndex {
+    docnos: Vec<String>,
+    doc_lens: Vec<u32>,
+    norms: Vec<u8>,
+    docno_ranks: Vec<u32>,
+    lexicon: HashMap<String, TermId>,
+    terms: Vec<TermEntry>,
+    stats: CollectionStats,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TermEntry {
+    cf: u64,
+    docs: Vec<DocId>,
+    tfs: Vec<u32>,
+}
+
+/// A document after analysis: its length and its distinct terms with their frequencies.
+struct AnalysedDoc {
+    docno: String,
+    len: u32,
+    counted: Vec<(String, u32)>,
+}
+
+/// Builds an [`InMemoryIndex`] from documents given in corpus order.
+///
+/// Documents are buffered and analysed a batch at a time in parallel; their terms are then
+/// merged into the postings in document order, so ids never depend on scheduling.
+#[derive(Debug)]
+pub struct IndexBuilder {
+    analyzer: Analyzer,
+    pending: Vec<Document>,
+    batch_size: usize,
+    index: InMemoryIndex,
+}
+
+impl IndexBuilder {
+    /// A builder that analyses documents with `analyzer`.
+    pub fn new(analyzer: Analyzer) -> IndexBuilder {
+        IndexBuilder {
+            analyzer,
+            pending: Vec::new(),
+            batch_size: 4096,
+            index: InMemoryIndex::default(),
+        }
+    }
+
+    /// Adds one document; its id is the number of documents added before it.
+    pub fn add(&mut self, doc: Document) {
+        self.pending.push(doc);
+        if self.pending.len() >= self.batch_size {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let analyzer = &self.analyzer;
+        let analysed: Vec<AnalysedDoc> = std::mem::take(&mut self.pending)
+            .into_par_iter()
+            .map(|doc| {
+                let mut terms: Vec<String> = Vec::new();
+                analyzer.for_each_term(&doc.text, |t| terms.push(t.to_owned()));
+                let len = terms.len() as u32;
+                terms.sort_unstable();
+                let mut counted: Vec<(String, u32)> = Vec::new();
+                for t in terms {
+                    match counted.last_mut() {
+                        Some((last, n)) if *last == t => *n += 1,
+                        _ => counted.push((t, 1)),
+                    }
+                }
+                AnalysedDoc {
+                    docno: doc.docno,
+                    len,
+                    counted,
+                }
+            })
+            .collect();
+        let index = &mut self.index;
+        for AnalysedDoc {
+            docno,
+            len,
+            counted,
+        } in analysed
+        {
+            let doc = index.docnos.len() as DocId;
+            index.docnos.push(docno);
+            index.doc_lens.push(len);
+            index.norms.push(norms::encode(len));
+            index.stats.documents += 1;
+            if len > 0 {
+                index.stats.documents_with_terms += 1;
+            }
+            index.stats.tokens += len as u64;
+            for (term, tf) in counted {
+                let next = TermId(index.terms.len() as u32);
+                let id = *index.lexicon.entry(term).or_insert(next);
+                if id == next {
+                    index.terms.push(TermEntry::default());
+                }
+                let entry = &mut index.terms[id.0 as usize];
+                entry.docs.push(doc);
+                entry.tfs.push(tf);
+                entry.cf += tf as u64;
+            }
+        }
+    }
+
+    /// Finishes the index.
+    pub fn build(mut self) -> InMemoryIndex {
+        self.flush();
+        let mut index = self.index;
+        index.stats.terms = index.terms.len() as u32;
+        let mut order: Vec<DocId> = (0..index.docnos.len() as DocId).collect();
+        order.par_sort_unstable_by(|&a, &b| {
+            index.docnos[a as usize]
+                .as_bytes()
+                .cmp(index.docnos[b as usize].as_bytes())
+        });
+        index.docno_ranks = vec![0; order.len()];
+        for (rank, doc) in order.into_iter().enumerate() {
+            index.docno_ranks[doc as usize] = rank as u32;
+        }
+        index
+    }
+}
+
+impl InMemoryIndex {
+    /// Every document's external id, indexed by [`DocId`].
+    pub fn docnos(&self) -> &[String] {
+        &self.docnos
+    }
+}
+
+impl IndexReader for InMemoryIndex {
+    fn stats(&self) -> &CollectionStats {
+        &self.stats
+    }
+
+    fn term(&self, term: &str) -> Option<TermInfo> {
+        let id = *self.lexicon.get(term)?;
+        let e = &self.terms[id.0 as usize];
+        Some(TermInfo {
+            id,
+            df: e.docs.len() as u32,
+            cf: e.cf,
+        })
+    }
+
+    fn postings(&self, term: TermId) -> Postings<'_> {
+        let e = &self.terms[term.0 as usize];
+        Postings {
+            docs: &e.docs,
+            tfs: &e.tfs,
+        }
+    }
+
+    fn doc_len(&self, doc: DocId) -> u32 {
+        self.doc_lens[doc as usize]
+    }
+
+    fn norm(&self, doc: DocId) -> u8 {
+        self.norms[doc as usize]
+    }
+
+    fn docno(&self, doc: DocId) -> &str {
+        &self.docnos[doc as usize]
+    }
+
+    fn docno_rank(&self, doc: DocId) -> u32 {
+        self.docno_ranks[doc as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Location;
+
+    fn doc(docno: &str, text: &str) -> Document {
+        Document {
+            docno: docno.into(),
+            text: text.into(),
+            location: Location::file("x"),
+            decoded_as_cp1252: false,
+        }
+    }
+
+    #[test]
+    fn postings_and_statistics_match_a_naive_count() {
+        let mut b = IndexBuilder::new(Analyzer::anserini());
+        b.batch_size = 2;
+        b.add(doc("d1", "floods floods rivers"));
+        b.add(doc("d2", "the of and"));
+        b.add(doc("d3", "river flood barrier"));
+        let idx = b.build();
+        assert_eq!(idx.stats().documents, 3);
+        assert_eq!(idx.stats().documents_with_terms, 2);
+        assert_eq!(idx.stats().tokens, 6);
+        let flood = idx.term("flood").unwrap();
+        assert_eq!((flood.df, flood.cf), (2, 3));
+        let p = idx.postings(flood.id);
+        assert_eq!((p.docs, p.tfs), (&[0u32, 2][..], &[2u32, 1][..]));
+        assert_eq!(idx.doc_len(1), 0);
+        assert!(idx.term("the").is_none());
+    }
+
+    #[test]
+    fn docno_ranks_follow_byte_order() {
+        let mut b = IndexBuilder::new(Analyzer::anserini());
+        for d in ["b", "10", "a", "9"] {
+            b.add(doc(d, "x"));
+        }
+        let idx = b.build();
+        let ranks: Vec<u32> = (0..4).map(|d| idx.docno_rank(d)).collect();
+        assert_eq!(ranks, [3, 0, 2, 1]);
+    }
+}

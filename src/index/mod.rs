@@ -1,0 +1,83 @@
+//! The inverted index: lexicon, postings with term frequencies, document lengths, docno table
+//! and collection statistics.
+//!
+//! [`IndexBuilder`] analyses documents in parallel (rayon) and assigns document ids in corpus
+//! order, so the index is identical whatever the thread count. Retrieval reads an index only
+//! through the [`IndexReader`] trait, which an on-disk index can implement as well.
+
+mod memory;
+pub mod norms;
+
+use serde::Serialize;
+
+pub use memory::{InMemoryIndex, IndexBuilder};
+
+/// Dense internal document id, assigned in corpus order from 0.
+pub type DocId = u32;
+
+/// Dense internal term id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId(pub u32);
+
+/// Collection-wide statistics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CollectionStats {
+    /// Every document read, including those with no terms.
+    pub documents: u32,
+    /// Documents with at least one indexed term (Lucene's `docCount`; the N of idf).
+    pub documents_with_terms: u32,
+    /// Total number of indexed tokens (Lucene's `sumTotalTermFreq`).
+    pub tokens: u64,
+    /// Number of distinct terms.
+    pub terms: u32,
+}
+
+impl CollectionStats {
+    /// Mean document length over documents with terms, as Lucene computes it for BM25
+    /// (`sumTotalTermFreq / docCount`, in double precision).
+    pub fn avg_doc_len(&self) -> f64 {
+        if self.documents_with_terms == 0 {
+            0.0
+        } else {
+            self.tokens as f64 / self.documents_with_terms as f64
+        }
+    }
+}
+
+/// A term's entry in the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermInfo {
+    /// The term's id.
+    pub id: TermId,
+    /// Number of documents containing the term.
+    pub df: u32,
+    /// Number of occurrences in the collection.
+    pub cf: u64,
+}
+
+/// A term's postings: ascending document ids and their term frequencies.
+#[derive(Debug, Clone, Copy)]
+pub struct Postings<'a> {
+    /// Document ids, strictly ascending.
+    pub docs: &'a [DocId],
+    /// Term frequency in each document; same length as `docs`.
+    pub tfs: &'a [u32],
+}
+
+/// Read access to an index: everything scoring and retrieval need.
+pub trait IndexReader: Sync {
+    /// Collection statistics.
+    fn stats(&self) -> &CollectionStats;
+    /// Looks a term up in the lexicon.
+    fn term(&self, term: &str) -> Option<TermInfo>;
+    /// The postings of a term.
+    fn postings(&self, term: TermId) -> Postings<'_>;
+    /// The exact number of indexed tokens in `doc`.
+    fn doc_len(&self, doc: DocId) -> u32;
+    /// The Lucene one-byte encoding of `doc`'s length ([`norms::encode`]).
+    fn norm(&self, doc: DocId) -> u8;
+    /// The external identifier of `doc`.
+    fn docno(&self, doc: DocId) -> &str;
+    /// The position of `doc`'s docno in byte order among all docnos (for tie-breaking).
+    fn docno_rank(&self, doc: DocId) -> u32;
+}

@@ -1,0 +1,56 @@
+//! # irexp
+//!
+//! A harness for TREC-style information-retrieval experiments: read a test collection, index
+//! it, rank topics with baseline models, write TREC runs and score them exactly as trec_eval
+//! 9.0.8 does.
+//!
+//! How data flows, and which module owns each step:
+//!
+//! ```text
+//! Document --analysis::Analyzer--> terms --index::IndexBuilder--> index::InMemoryIndex
+//! topics::Topic --Analyzer + lexicon--> rank::Query --rank::search (model + top-k)--> run::Run
+//! run::Run + qrels::Qrels --eval::evaluate--> eval::Evaluation
+//! ```
+//!
+//! [`config::Experiment`] wires these together from a TOML file and
+//! [`experiment::execute`] runs them. The `irexp` binary is a thin layer over this library.
+//!
+//! ```
+//! use irexp::analysis::Analyzer;
+//! use irexp::corpus::Document;
+//! use irexp::error::Location;
+//! use irexp::index::IndexBuilder;
+//! use irexp::rank::{bm25::Bm25, search, Model, Query};
+//! use irexp::run::TiePolicy;
+//!
+//! let analyzer = Analyzer::anserini();
+//! let mut builder = IndexBuilder::new(analyzer.clone());
+//! for (docno, text) in [("d1", "river flood defences"), ("d2", "a rail strike"), ("d3", "flood insurance")] {
+//!     builder.add(Document { docno: docno.into(), text: text.into(),
+//!                            location: Location::file("example"), decoded_as_cp1252: false });
+//! }
+//! let index = builder.build();
+//! let query = Query::parse("flood defences", &analyzer, &index);
+//! let hits = search(&index, &Model::Bm25(Bm25::default()), &query, 10, TiePolicy::TrecEval);
+//! assert_eq!(hits.iter().map(|h| h.docno.as_str()).collect::<Vec<_>>(), ["d1", "d3"]);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod atomic;
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod error;
+pub mod eval;
+pub mod experiment;
+pub mod index;
+pub mod input;
+pub mod progress;
+pub mod qrels;
+pub mod rank;
+pub mod run;
+pub mod topics;
+
+pub use error::{Error, Result};

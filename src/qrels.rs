@@ -1,0 +1,182 @@
+//! Relevance judgments (qrels) in the TREC four-column format: `qid iter docno rel`.
+//!
+//! Graded and negative relevance values pass through untouched; what they mean is the
+//! evaluator's business ([`crate::eval`]). Topics are kept in byte order of their qids, the
+//! order trec_eval evaluates them in.
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Location, Result};
+use crate::input;
+
+/// The judgments of one topic: docno to relevance value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QrelsTopic {
+    judgments: HashMap<String, i64>,
+}
+
+impl QrelsTopic {
+    /// The relevance value of `docno`, or `None` when it was not judged.
+    pub fn get(&self, docno: &str) -> Option<i64> {
+        self.judgments.get(docno).copied()
+    }
+
+    /// Every (docno, relevance) pair, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, i64)> {
+        self.judgments.iter().map(|(d, &r)| (d.as_str(), r))
+    }
+
+    /// Number of judged documents.
+    pub fn len(&self) -> usize {
+        self.judgments.len()
+    }
+
+    /// True when the topic has no judgments.
+    pub fn is_empty(&self) -> bool {
+        self.judgments.is_empty()
+    }
+
+    /// Adds a judgment; returns the previous value if `docno` was already judged.
+    pub fn insert(&mut self, docno: String, rel: i64) -> Option<i64> {
+        self.judgments.insert(docno, rel)
+    }
+}
+
+/// All judgments of a test collection, keyed by qid in byte order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Qrels {
+    topics: BTreeMap<String, QrelsTopic>,
+}
+
+impl Qrels {
+    /// Reads a TREC qrels file (plain or gzip-compressed).
+    ///
+    /// Every line must have exactly four whitespace-separated fields and an integer relevance
+    /// value. Blank lines, an empty file and a (qid, docno) pair judged twice are errors that
+    /// name the file and line.
+    pub fn read(path: &Path) -> Result<Qrels> {
+        let text = input::read_to_string(path)?;
+        Qrels::parse(&text, path)
+    }
+
+    /// Parses qrels text; `path` is used only in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Qrels> {
+        let mut topics: BTreeMap<String, QrelsTopic> = BTreeMap::new();
+        // (qid, docno) -> line, to name both places of a duplicate.
+        let mut seen_at: HashMap<(String, String), usize> = HashMap::new();
+        for (i, line) in input::lines(text).enumerate() {
+            let lineno = i + 1;
+            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
+            if fields.len() != 4 {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    format!(
+                        "expected 4 fields `qid iter docno rel`, found {}",
+                        fields.len()
+                    ),
+                ));
+            }
+            let rel: i64 = fields[3].parse().map_err(|_| {
+                Error::input(
+                    Location::line(path, lineno),
+                    format!("relevance value {:?} is not an integer", fields[3]),
+                )
+            })?;
+            let (qid, docno) = (fields[0].to_string(), fields[2].to_string());
+            if let Some(first) = seen_at.insert((qid.clone(), docno.clone()), lineno) {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    format!(
+                        "document {docno} is judged twice for topic {qid} (first at line {first})"
+                    ),
+                ));
+            }
+            topics.entry(qid).or_default().insert(docno, rel);
+        }
+        if topics.is_empty() {
+            return Err(Error::input(
+                Location::file(path),
+                "the qrels file has no judgments",
+            ));
+        }
+        Ok(Qrels { topics })
+    }
+
+    /// The judgments of topic `qid`.
+    pub fn topic(&self, qid: &str) -> Option<&QrelsTopic> {
+        self.topics.get(qid)
+    }
+
+    /// Topics in byte order of qid (trec_eval's `strcmp` order).
+    pub fn topics(&self) -> impl Iterator<Item = (&str, &QrelsTopic)> {
+        self.topics.iter().map(|(q, t)| (q.as_str(), t))
+    }
+
+    /// Number of topics with at least one judgment line.
+    pub fn num_topics(&self) -> usize {
+        self.topics.len()
+    }
+
+    /// Builds qrels from `(qid, docno, rel)` triples; a later duplicate replaces an earlier one.
+    pub fn from_triples<I, Q, D>(triples: I) -> Qrels
+    where
+        I: IntoIterator<Item = (Q, D, i64)>,
+        Q: Into<String>,
+        D: Into<String>,
+    {
+        let mut topics: BTreeMap<String, QrelsTopic> = BTreeMap::new();
+        for (q, d, r) in triples {
+            topics.entry(q.into()).or_default().insert(d.into(), r);
+        }
+        Qrels { topics }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_graded_and_negative_relevance() {
+        let q = Qrels::parse("1 0 a 2\n1 0 b -1\n2 0 a 0\n", Path::new("q")).unwrap();
+        assert_eq!(q.topic("1").unwrap().get("a"), Some(2));
+        assert_eq!(q.topic("1").unwrap().get("b"), Some(-1));
+        assert_eq!(q.topic("2").unwrap().get("a"), Some(0));
+        assert_eq!(q.num_topics(), 2);
+    }
+
+    #[test]
+    fn topics_come_in_byte_order() {
+        let q = Qrels::parse("2 0 a 1\n10 0 a 1\n1 0 a 1\n", Path::new("q")).unwrap();
+        let order: Vec<&str> = q.topics().map(|(qid, _)| qid).collect();
+        assert_eq!(order, ["1", "10", "2"]);
+    }
+
+    #[test]
+    fn three_fields_is_an_error_naming_the_line() {
+        let err = Qrels::parse("1 0 a 1\n1 0 b\n", Path::new("qrels.txt")).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("qrels.txt:2:"), "{msg}");
+        assert!(msg.contains("expected 4 fields"), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_judgment_names_both_lines() {
+        let err = Qrels::parse("1 0 a 1\n1 0 b 1\n1 0 a 0\n", Path::new("q")).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("q:3:") && msg.contains("line 1"), "{msg}");
+    }
+
+    #[test]
+    fn crlf_and_extra_spaces_are_accepted() {
+        let q = Qrels::parse("1  0\ta 1\r\n", Path::new("q")).unwrap();
+        assert_eq!(q.topic("1").unwrap().get("a"), Some(1));
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert!(Qrels::parse("", Path::new("q")).is_err());
+    }
+}

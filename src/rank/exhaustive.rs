@@ -1,0 +1,38 @@
+//! Exhaustive retrieval: every posting of every query term is scored. This is the reference
+//! that faster strategies are tested against.
+
+use super::topk::{TieBreak, TopK};
+use super::TermScorer;
+use crate::index::{IndexReader, TermId};
+
+/// Scores every document that contains at least one query term and returns the best `k`.
+///
+/// A document's score is the sum of its term scores, accumulated in double precision in query
+/// term order and rounded to float32 once, as Lucene's disjunction scorers do.
+pub fn top_k<S: TermScorer>(
+    index: &impl IndexReader,
+    terms: &[(TermId, S)],
+    k: usize,
+    tie_break: TieBreak,
+) -> Vec<(u32, f32)> {
+    let n = index.stats().documents as usize;
+    let mut acc = vec![0f64; n];
+    let mut hit = vec![false; n];
+    let mut touched: Vec<u32> = Vec::new();
+    for (term, scorer) in terms {
+        let p = index.postings(*term);
+        for (&doc, &tf) in p.docs.iter().zip(p.tfs) {
+            let d = doc as usize;
+            if !hit[d] {
+                hit[d] = true;
+                touched.push(doc);
+            }
+            acc[d] += scorer.score(doc, tf) as f64;
+        }
+    }
+    let mut top = TopK::new(k, tie_break);
+    for doc in touched {
+        top.push(index, doc, acc[doc as usize] as f32);
+    }
+    top.into_sorted()
+}

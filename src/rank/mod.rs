@@ -1,0 +1,97 @@
+//! Ranking: scoring models, kept apart from the retrieval strategy that walks postings.
+//!
+//! A model (for example [`bm25::Bm25`]) turns a query term into a [`TermScorer`], a function
+//! `(doc, tf) -> score` with all per-term constants precomputed. A retrieval strategy (here
+//! [`exhaustive`]) walks postings, adds up term scores and keeps the best `k` documents in a
+//! [`topk::TopK`] heap. Scorers never walk postings and retrieval never knows a formula.
+
+pub mod bm25;
+pub mod exhaustive;
+pub mod topk;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Analyzer;
+use crate::index::{DocId, IndexReader, TermId};
+use crate::run::{RunDoc, TiePolicy};
+
+pub use topk::TieBreak;
+
+/// Scores one query term in one document.
+pub trait TermScorer: Sync {
+    /// The term's contribution to `doc`'s score, given the term's frequency in `doc`.
+    fn score(&self, doc: DocId, tf: u32) -> f32;
+}
+
+/// A ranking model with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum Model {
+    /// BM25 as Lucene's `BM25Similarity` computes it.
+    Bm25(bm25::Bm25),
+}
+
+/// A named ranker: what a `[[ranker]]` section of a config describes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankerSpec {
+    /// The name, used for output files and as the run tag.
+    pub name: String,
+    /// The model and its parameters.
+    pub model: Model,
+}
+
+/// A query: distinct terms found in the index, each with how often it occurs in the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// (term id, document frequency, occurrences in the query), in order of first occurrence.
+    pub terms: Vec<(TermId, u32, u32)>,
+}
+
+impl Query {
+    /// Analyses `text` and looks its terms up. Terms not in the index are dropped; a term
+    /// that occurs several times is kept once with its count (Anserini's bag-of-words query,
+    /// which boosts a term by its count).
+    pub fn parse(text: &str, analyzer: &Analyzer, index: &impl IndexReader) -> Query {
+        let mut terms: Vec<(TermId, u32, u32)> = Vec::new();
+        analyzer.for_each_term(text, |t| {
+            if let Some(info) = index.term(t) {
+                match terms.iter_mut().find(|(id, _, _)| *id == info.id) {
+                    Some(entry) => entry.2 += 1,
+                    None => terms.push((info.id, info.df, 1)),
+                }
+            }
+        });
+        Query { terms }
+    }
+}
+
+/// Ranks the whole index for `query` with `model` and returns the best `k` documents, best
+/// first, with ties at the cut and in the list decided by `ties`.
+pub fn search(
+    index: &impl IndexReader,
+    model: &Model,
+    query: &Query,
+    k: usize,
+    ties: TiePolicy,
+) -> Vec<RunDoc> {
+    let tie_break = match ties {
+        TiePolicy::TrecEval => TieBreak::DocnoDescending,
+        TiePolicy::Anserini => TieBreak::DocnoAscending,
+    };
+    let hits = match model {
+        Model::Bm25(bm25) => {
+            let scorers: Vec<_> = query
+                .terms
+                .iter()
+                .map(|&(id, df, qtf)| (id, bm25.term_scorer(index, df, qtf)))
+                .collect();
+            exhaustive::top_k(index, &scorers, k, tie_break)
+        }
+    };
+    hits.into_iter()
+        .map(|(doc, score)| RunDoc {
+            docno: index.docno(doc).to_string(),
+            score: score as f64,
+        })
+        .collect()
+}

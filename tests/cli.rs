@@ -1,0 +1,243 @@
+//! The `irexp run` command end to end: outputs, determinism, and errors on bad input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{irexp, repo};
+use predicates::prelude::*;
+
+/// A small valid experiment in a temporary folder; tests then break one part of it.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+const CORPUS: &str = "<DOC>\n<DOCNO> A-1 </DOCNO>\n<TEXT>\nRiver flood defences were raised.\n</TEXT>\n</DOC>\n<DOC>\n<DOCNO> A-2 </DOCNO>\n<TEXT>\nThe rail strike ended.\n</TEXT>\n</DOC>\n";
+const TOPICS: &str = "<top>\n<num> Number: 1\n<title> flood defences\n</top>\n";
+const QRELS: &str = "1 0 A-1 1\n1 0 A-2 0\n";
+
+impl Fixture {
+    fn new() -> Fixture {
+        let f = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::create_dir(f.path("corpus")).unwrap();
+        f.write("corpus/a.trec", CORPUS);
+        f.write("topics.trec", TOPICS);
+        f.write("qrels.txt", QRELS);
+        f.write("exp.toml", &Self::config(""));
+        f
+    }
+
+    fn config(extra_ranker_keys: &str) -> String {
+        format!(
+            "[experiment]\nname = \"t\"\noutput = \"out\"\n\n[corpus]\npath = \"corpus\"\n\n[topics]\npath = \"topics.trec\"\n\n[qrels]\npath = \"qrels.txt\"\n\n[[ranker]]\nname = \"bm25\"\nmodel = \"bm25\"\n{extra_ranker_keys}"
+        )
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).unwrap();
+    }
+
+    fn run(&self) -> assert_cmd::assert::Assert {
+        irexp().arg("run").arg(self.path("exp.toml")).assert()
+    }
+
+    /// Runs, expects exit code 2 with every `needle` in stderr, and no run file left.
+    fn fails_with(&self, needles: &[&str]) {
+        let mut assert = self.run().code(2);
+        for n in needles {
+            assert = assert.stderr(predicate::str::contains(*n));
+        }
+        assert!(
+            !self.path("out/bm25.run").exists(),
+            "a run file was written despite the error"
+        );
+        let leftovers: Vec<_> = walk(self.dir.path())
+            .into_iter()
+            .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn run_writes_every_output_and_prints_the_table() {
+    let f = Fixture::new();
+    f.run()
+        .success()
+        .stdout(predicate::str::contains("map"))
+        .stdout(predicate::str::contains("bm25"));
+    for name in [
+        "bm25.run",
+        "bm25.eval",
+        "eval.json",
+        "config.resolved.toml",
+        "manifest.json",
+    ] {
+        assert!(f.path("out").join(name).is_file(), "{name} missing");
+    }
+    let run = std::fs::read_to_string(f.path("out/bm25.run")).unwrap();
+    assert!(run.starts_with("1 Q0 A-1 1 "), "{run}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.path("out/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["irexp_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 4);
+    assert_eq!(manifest["tie_policy"], "trec_eval");
+    let eval: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.path("out/eval.json")).unwrap()).unwrap();
+    assert!(eval.get("bm25").is_some(), "{eval}");
+}
+
+#[test]
+fn bundled_sample_runs_and_evaluates() {
+    let out = tempfile::tempdir().unwrap();
+    irexp()
+        .current_dir(repo())
+        .args(["run", "configs/bm25.toml", "--set"])
+        .arg(format!("experiment.output={}", out.path().display()))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ndcg_cut_10"));
+    let run = std::fs::read_to_string(out.path().join("bm25.run")).unwrap();
+    let topics: std::collections::BTreeSet<&str> =
+        run.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(topics.len(), 16, "every sample topic retrieves something");
+}
+
+#[test]
+fn run_file_is_identical_whatever_the_thread_count() {
+    let out1 = tempfile::tempdir().unwrap();
+    let out2 = tempfile::tempdir().unwrap();
+    for (threads, out) in [("1", &out1), ("2", &out2)] {
+        irexp()
+            .current_dir(repo())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["run", "-q", "configs/bm25.toml", "--set"])
+            .arg(format!("experiment.output={}", out.path().display()))
+            .assert()
+            .success();
+    }
+    for name in ["bm25.run", "bm25-exact.run", "bm25.eval", "eval.json"] {
+        let a = std::fs::read(out1.path().join(name)).unwrap();
+        let b = std::fs::read(out2.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn missing_config_file_is_an_input_error() {
+    irexp()
+        .args(["run", "no/such/config.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/config.toml"));
+}
+
+#[test]
+fn unknown_config_key_names_key_and_line() {
+    let f = Fixture::new();
+    f.write("exp.toml", &Fixture::config("k3 = 8\n"));
+    f.fails_with(&["exp.toml:17", "unknown field `k3`"]);
+}
+
+#[test]
+fn missing_corpus_path_is_named() {
+    let f = Fixture::new();
+    f.write(
+        "exp.toml",
+        &Fixture::config("").replace("path = \"corpus\"", "path = \"no-such-corpus\""),
+    );
+    f.fails_with(&["no-such-corpus"]);
+}
+
+#[test]
+fn unset_variable_is_named_with_its_line() {
+    let f = Fixture::new();
+    f.write(
+        "exp.toml",
+        &Fixture::config("").replace("path = \"corpus\"", "path = \"${IREXP_UNSET_FOR_TEST}/c\""),
+    );
+    f.fails_with(&["exp.toml:6", "IREXP_UNSET_FOR_TEST is not set"]);
+}
+
+#[test]
+fn unclosed_doc_is_named_with_its_line() {
+    let f = Fixture::new();
+    f.write(
+        "corpus/b.trec",
+        "<DOC>\n<DOCNO> B-1 </DOCNO>\n<TEXT>x</TEXT>\n",
+    );
+    f.fails_with(&["b.trec:1", "no </DOC>"]);
+}
+
+#[test]
+fn doc_without_docno_is_named_with_its_line() {
+    let f = Fixture::new();
+    f.write("corpus/b.trec", "\n\n<DOC>\n<TEXT>x</TEXT>\n</DOC>\n");
+    f.fails_with(&["b.trec:3", "no <DOCNO>"]);
+}
+
+#[test]
+fn duplicate_docno_names_both_places() {
+    let f = Fixture::new();
+    f.write(
+        "corpus/b.trec",
+        "<DOC>\n<DOCNO> A-2 </DOCNO>\n<TEXT>again</TEXT>\n</DOC>\n",
+    );
+    f.fails_with(&["b.trec:1", "duplicate DOCNO A-2", "a.trec:7"]);
+}
+
+#[test]
+fn qrels_line_with_three_fields_is_named() {
+    let f = Fixture::new();
+    f.write("qrels.txt", "1 0 A-1 1\n1 0 A-2\n");
+    f.fails_with(&["qrels.txt:2", "expected 4 fields"]);
+}
+
+#[test]
+fn empty_topics_file_is_an_error() {
+    let f = Fixture::new();
+    f.write("topics.trec", "");
+    f.fails_with(&["topics.trec", "no topics found"]);
+}
+
+#[test]
+fn help_documents_exit_codes_and_outputs() {
+    irexp()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"))
+        .stdout(predicate::str::contains("manifest.json"))
+        .stdout(predicate::str::contains("--set"));
+}
+
+#[test]
+fn bad_set_syntax_is_a_usage_error() {
+    let f = Fixture::new();
+    irexp()
+        .arg("run")
+        .arg(f.path("exp.toml"))
+        .args(["--set", "nokey"])
+        .assert()
+        .code(2);
+}
