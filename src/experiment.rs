@@ -15,7 +15,7 @@ use crate::atomic;
 use crate::config::Experiment;
 use crate::corpus::ReadStats;
 use crate::error::{Error, Location, Result};
-use crate::eval::{self, Evaluation};
+use crate::eval::{EvalOptions, Evaluation, Evaluator};
 use crate::index::{CollectionStats, InMemoryIndex, IndexBuilder, IndexReader};
 use crate::progress::Progress;
 use crate::qrels::Qrels;
@@ -79,6 +79,10 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
         .map(|t| query_text(t, exp))
         .collect::<Result<_>>()?;
     let qrels = exp.qrels.as_deref().map(Qrels::read).transpose()?;
+    let evaluator = match &qrels {
+        Some(q) => Some(Evaluator::new(q, &exp.measures, EvalOptions::default())?),
+        None => None,
+    };
     let mut inputs = vec![hash_file("config", &exp.config_path)?];
     for f in exp.corpus.files()? {
         inputs.push(hash_file("corpus", &f)?);
@@ -146,9 +150,9 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
         };
         let run_path = exp.output.join(format!("{}.run", ranker.name));
         run.write_trec(&run_path, exp.run.ties.score_format())?;
-        let evaluation = match &qrels {
-            Some(q) => {
-                let ev = eval::evaluate(q, &run, &exp.measures)?;
+        let evaluation = match &evaluator {
+            Some(evaluator) => {
+                let ev = evaluator.evaluate(&run)?;
                 atomic::write(
                     &exp.output.join(format!("{}.eval", ranker.name)),
                     ev.to_trec_eval_text(true).as_bytes(),

@@ -86,7 +86,8 @@ pub enum ScoreFormat {
 
 /// trec_eval 9.0.8's order: score descending compared as float32, then docno descending.
 pub fn trec_eval_order(a: &RunDoc, b: &RunDoc) -> Ordering {
-    let (sa, sb) = (a.score as f32, b.score as f32);
+    // `+ 0.0` turns -0.0 into 0.0: trec_eval compares with `<`/`>`, so they tie.
+    let (sa, sb) = (a.score as f32 + 0.0, b.score as f32 + 0.0);
     sb.total_cmp(&sa)
         .then_with(|| b.docno.as_bytes().cmp(a.docno.as_bytes()))
 }

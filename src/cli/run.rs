@@ -32,9 +32,15 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> crate::Result<()> {
     Ok(())
 }
 
-/// The summary table: one row per ranker, one column per measure.
+/// The summary table: one row per measure, one column per ranker (measure lists are long,
+/// ranker lists short, so this stays readable in a terminal).
 fn render_table(report: &Report) -> String {
-    let Some(first) = report.rankers.iter().find_map(|r| r.evaluation.as_ref()) else {
+    let evaluated: Vec<_> = report
+        .rankers
+        .iter()
+        .filter_map(|r| r.evaluation.as_ref().map(|e| (r, e)))
+        .collect();
+    let Some((_, first)) = evaluated.first() else {
         let mut s = String::new();
         for r in &report.rankers {
             s.push_str(&format!(
@@ -47,15 +53,15 @@ fn render_table(report: &Report) -> String {
     };
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    let mut header = vec![Cell::new("ranker")];
-    header.extend(first.measures.iter().map(|m| Cell::new(m.to_string())));
+    let mut header = vec![Cell::new("measure")];
+    header.extend(evaluated.iter().map(|(r, _)| Cell::new(&r.name)));
     table.set_header(header);
-    for r in &report.rankers {
-        let Some(ev) = &r.evaluation else { continue };
-        let mut row = vec![Cell::new(&r.name)];
-        for (m, v) in ev.measures.iter().zip(&ev.summary) {
+    for (i, m) in first.measures.iter().enumerate() {
+        let mut row = vec![Cell::new(m.to_string())];
+        for (_, ev) in &evaluated {
+            let v = ev.summary[i];
             let text = if m.is_integer() {
-                format!("{}", *v as i64)
+                format!("{}", v as i64)
             } else {
                 format!("{v:.4}")
             };

@@ -52,7 +52,7 @@ impl Context<'_> {
         })?;
         let p = PathBuf::from(expanded);
         if p.is_absolute() {
-            return Ok(p);
+            return Ok(normalize(&p));
         }
         let base = if self.overridden(section, key).is_some() {
             std::env::current_dir().map_err(|e| Error::io(".", e))?
@@ -62,12 +62,33 @@ impl Context<'_> {
                 .map(Path::to_path_buf)
                 .unwrap_or_default()
         };
-        Ok(if base.as_os_str().is_empty() {
-            p
-        } else {
-            base.join(p)
-        })
+        Ok(normalize(&base.join(p)))
     }
+}
+
+/// Removes `.` and folds `name/..` lexically, so messages show `runs/x`, not
+/// `configs/../runs/x`. (A `..` after a symbolic link is folded too; configs that need the
+/// other meaning can give an absolute path.)
+pub(super) fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
 }
 
 /// Replaces each `${NAME}` with the environment variable NAME. Returns the name of the first
@@ -127,4 +148,23 @@ pub(super) fn key_line(text: &str, section: &str, nth: Option<usize>, key: &str)
         }
     }
     section_line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_parent_components() {
+        assert_eq!(
+            normalize(Path::new("configs/../runs/x")),
+            PathBuf::from("runs/x")
+        );
+        assert_eq!(
+            normalize(Path::new("/a/b/../../c/./d")),
+            PathBuf::from("/c/d")
+        );
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("a/..")), PathBuf::from("."));
+    }
 }

@@ -139,17 +139,21 @@ impl CorpusSpec {
             files: files.len(),
             ..ReadStats::default()
         };
-        let mut seen: std::collections::HashMap<String, Location> = Default::default();
-        for file in &files {
+        // docno -> (file index, line), to name both places of a duplicate without keeping a
+        // path per document.
+        let mut seen: std::collections::HashMap<String, (u32, u32)> = Default::default();
+        for (file_index, file) in files.iter().enumerate() {
             match self.format {
                 Format::Trec => trec::read_file(file, &self.content, |doc| {
-                    if let Some(first) = seen.get(&doc.docno) {
+                    let here = (file_index as u32, doc.location.line.unwrap_or(0) as u32);
+                    if let Some(&(f, line)) = seen.get(&doc.docno) {
+                        let first = Location::line(&files[f as usize], line as usize);
                         return Err(Error::input(
                             doc.location.clone(),
                             format!("duplicate DOCNO {} (first seen at {first})", doc.docno),
                         ));
                     }
-                    seen.insert(doc.docno.clone(), doc.location.clone());
+                    seen.insert(doc.docno.clone(), here);
                     stats.documents += 1;
                     if doc.text.trim().is_empty() {
                         stats.empty_documents += 1;

@@ -95,3 +95,69 @@ pub fn search(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::error::Location;
+    use crate::index::IndexBuilder;
+    use bm25::Bm25;
+
+    fn index(docs: &[(&str, &str)]) -> crate::index::InMemoryIndex {
+        let mut b = IndexBuilder::new(Analyzer::anserini());
+        for (docno, text) in docs {
+            b.add(Document {
+                docno: docno.to_string(),
+                text: text.to_string(),
+                location: Location::file("t"),
+                decoded_as_cp1252: false,
+            });
+        }
+        b.build()
+    }
+
+    #[test]
+    fn repeated_query_terms_are_counted_and_unknown_terms_dropped() {
+        let idx = index(&[("a", "flood river"), ("b", "river")]);
+        let q = Query::parse("Floods river FLOOD zebra", &Analyzer::anserini(), &idx);
+        let flood = idx.term("flood").unwrap();
+        let river = idx.term("river").unwrap();
+        assert_eq!(q.terms, vec![(flood.id, 1, 2), (river.id, 2, 1)]);
+    }
+
+    #[test]
+    fn scores_follow_lucene_bm25_by_hand() {
+        // d1 = [flood, river], d2 = [river]; N = 2, avgdl = 1.5, Lucene norms exact below 40.
+        let idx = index(&[("d1", "flood river"), ("d2", "river")]);
+        let q = Query::parse("flood flood", &Analyzer::anserini(), &idx);
+        let hits = search(
+            &idx,
+            &Model::Bm25(Bm25::default()),
+            &q,
+            10,
+            TiePolicy::TrecEval,
+        );
+        assert_eq!(hits.len(), 1);
+        let idf = (1.0f64 + (2.0 - 1.0 + 0.5) / (1.0 + 0.5)).ln() as f32;
+        let weight = 2.0f32 * idf;
+        let norm = 1.0f32 / (0.9f32 * ((1.0f32 - 0.4f32) + 0.4f32 * 2.0f32 / 1.5f32));
+        let want = weight - weight / (1.0f32 + 1.0f32 * norm);
+        assert_eq!(hits[0].score, want as f64);
+    }
+
+    #[test]
+    fn ties_at_the_cut_follow_the_policy() {
+        let idx = index(&[("b", "x"), ("c", "x"), ("a", "x")]);
+        let q = Query::parse("x", &Analyzer::anserini(), &idx);
+        let model = Model::Bm25(Bm25::default());
+        let names = |ties| -> Vec<String> {
+            search(&idx, &model, &q, 2, ties)
+                .into_iter()
+                .map(|d| d.docno)
+                .collect()
+        };
+        assert_eq!(names(TiePolicy::TrecEval), ["c", "b"]);
+        assert_eq!(names(TiePolicy::Anserini), ["a", "b"]);
+    }
+}

@@ -78,3 +78,77 @@ impl TopK {
         v.into_iter().map(|e| (e.doc, e.score.0)).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{CollectionStats, Postings, TermId, TermInfo};
+    use proptest::prelude::*;
+
+    /// An index that knows only docnos (the heap needs nothing else).
+    struct Docnos {
+        ranks: Vec<u32>,
+        stats: CollectionStats,
+    }
+
+    impl IndexReader for Docnos {
+        fn stats(&self) -> &CollectionStats {
+            &self.stats
+        }
+        fn term(&self, _: &str) -> Option<TermInfo> {
+            None
+        }
+        fn postings(&self, _: TermId) -> Postings<'_> {
+            Postings {
+                docs: &[],
+                tfs: &[],
+            }
+        }
+        fn doc_len(&self, _: DocId) -> u32 {
+            0
+        }
+        fn norm(&self, _: DocId) -> u8 {
+            0
+        }
+        fn docno(&self, _: DocId) -> &str {
+            ""
+        }
+        fn docno_rank(&self, doc: DocId) -> u32 {
+            self.ranks[doc as usize]
+        }
+    }
+
+    proptest! {
+        /// The heap keeps exactly what a full sort would keep, in the same order.
+        #[test]
+        fn heap_equals_full_sort(
+            scores in proptest::collection::vec(0u8..6, 0..60),
+            k in 0usize..70,
+            ascending in any::<bool>(),
+        ) {
+            let n = scores.len();
+            // A docno order unrelated to the doc ids: a fixed pseudo-random permutation.
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_by_key(|&d| ((d as u64 * 2_654_435_761) % 1_000_003, d));
+            let mut ranks = vec![0u32; n];
+            for (rank, &d) in order.iter().enumerate() {
+                ranks[d as usize] = rank as u32;
+            }
+            let index = Docnos { ranks, stats: CollectionStats::default() };
+            let tie = if ascending { TieBreak::DocnoAscending } else { TieBreak::DocnoDescending };
+            let mut top = TopK::new(k, tie);
+            for (d, &s) in scores.iter().enumerate() {
+                top.push(&index, d as DocId, s as f32 * 0.5);
+            }
+            let mut all: Vec<(DocId, f32)> = scores.iter().enumerate().map(|(d, &s)| (d as DocId, s as f32 * 0.5)).collect();
+            all.sort_by(|a, b| {
+                b.1.total_cmp(&a.1).then_with(|| {
+                    let (ra, rb) = (index.docno_rank(a.0), index.docno_rank(b.0));
+                    if ascending { ra.cmp(&rb) } else { rb.cmp(&ra) }
+                })
+            });
+            all.truncate(k);
+            prop_assert_eq!(top.into_sorted(), all);
+        }
+    }
+}
