@@ -18,6 +18,7 @@ use crate::corpus::{Content, CorpusSpec};
 use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::rank::bm25::{Bm25, Norms};
+use crate::rank::ql::{Ql, Smoothing};
 use crate::rank::{Model, RankerSpec};
 use crate::run::TiePolicy;
 use crate::topics::TopicField;
@@ -36,6 +37,15 @@ pub const DEFAULT_MEASURES: &[&str] = &[
     "ndcg_cut.5,10,20",
     "recip_rank",
 ];
+
+/// The models a `[[ranker]]` can name.
+pub const MODELS: &[&str] = &["bm25", "ql"];
+
+/// Anserini's default Dirichlet prior for `ql`.
+pub const DEFAULT_MU: f64 = 1000.0;
+
+/// Anserini's default Jelinek-Mercer collection weight for `ql`.
+pub const DEFAULT_LAMBDA: f64 = 0.1;
 
 /// The default number of documents retrieved per topic.
 pub const DEFAULT_DEPTH: usize = 1000;
@@ -361,40 +371,56 @@ fn validate_ranker(r: &raw::RawRanker, i: usize, cx: &paths::Context<'_>) -> Res
             &format!("ranker name {name:?} must be letters, digits, '-', '_' or '.' (it names output files)"),
         ));
     }
+    let err = |key: &str, message: String| cx.error("ranker", Some(i), key, &format!("ranker {name:?}: {message}"));
+    let allowed: &[&str] = match r.model.as_str() {
+        "bm25" => &["k1", "b", "norms"],
+        "ql" => {
+            match r.smoothing.as_deref() {
+                None | Some("dirichlet") => &["smoothing", "mu"],
+                Some("jm") => &["smoothing", "lambda"],
+                Some(other) => {
+                    return Err(err("smoothing", format!("unknown smoothing {other:?}; known: dirichlet, jm")))
+                }
+            }
+        }
+        other => {
+            return Err(err("model", format!("unknown model {other:?}; known models: {}", MODELS.join(", "))))
+        }
+    };
+    if let Some(key) = r.given().into_iter().find(|k| !allowed.contains(k)) {
+        return Err(err(key, format!("`{key}` is not a parameter of this model (it takes: {})", allowed.join(", "))));
+    }
     let model = match r.model.as_str() {
         "bm25" => {
             let d = Bm25::default();
             let k1 = r.k1.unwrap_or(d.k1);
             let b = r.b.unwrap_or(d.b);
             if !(k1.is_finite() && k1 >= 0.0) {
-                return Err(cx.error(
-                    "ranker",
-                    Some(i),
-                    "k1",
-                    &format!("k1 must be a finite number >= 0, not {k1}"),
-                ));
+                return Err(err("k1", format!("k1 must be a finite number >= 0, not {k1}")));
             }
             if !(0.0..=1.0).contains(&b) {
-                return Err(cx.error(
-                    "ranker",
-                    Some(i),
-                    "b",
-                    &format!("b must be between 0 and 1, not {b}"),
-                ));
+                return Err(err("b", format!("b must be between 0 and 1, not {b}")));
             }
-            Model::Bm25(Bm25 {
-                k1,
-                b,
-                norms: r.norms.unwrap_or(Norms::Lucene),
-            })
+            Model::Bm25(Bm25 { k1, b, norms: r.norms.unwrap_or(Norms::Lucene) })
         }
-        other => {
-            return Err(cx.error(
-                "ranker",
-                Some(i),
-                "model",
-                &format!("unknown model {other:?}; known models: bm25"),
-            ))
+        _ => {
+            let smoothing = match r.smoothing.as_deref() {
+                Some("jm") => {
+                    let lambda = r.lambda.unwrap_or(DEFAULT_LAMBDA);
+                    if !(lambda > 0.0 && lambda < 1.0) {
+                        return Err(err("lambda", format!("lambda must be between 0 and 1 (exclusive), not {lambda}")));
+                    }
+                    Smoothing::JelinekMercer { lambda }
+                }
+                _ => {
+                    let mu = r.mu.unwrap_or(DEFAULT_MU);
+                    if !(mu.is_finite() && mu > 0.0) {
+                        return Err(err("mu", format!("mu must be a finite number > 0, not {mu}")));
+                    }
+                    Smoothing::Dirichlet { mu }
+                }
+            };
+            Model::Ql(Ql { smoothing })
         }
     };
     Ok(RankerSpec {

@@ -89,6 +89,36 @@ pub struct RawRanker {
     pub k1: Option<f64>,
     pub b: Option<f64>,
     pub norms: Option<Norms>,
+    pub smoothing: Option<String>,
+    pub mu: Option<f64>,
+    pub lambda: Option<f64>,
+}
+
+impl RawRanker {
+    /// The parameter keys that were given, with their names, for checking them against the
+    /// model's.
+    pub fn given(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.k1.is_some() {
+            v.push("k1");
+        }
+        if self.b.is_some() {
+            v.push("b");
+        }
+        if self.norms.is_some() {
+            v.push("norms");
+        }
+        if self.smoothing.is_some() {
+            v.push("smoothing");
+        }
+        if self.mu.is_some() {
+            v.push("mu");
+        }
+        if self.lambda.is_some() {
+            v.push("lambda");
+        }
+        v
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -38,15 +38,13 @@ pub enum Norms {
 }
 
 /// BM25 parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Bm25 {
     /// Term-frequency saturation; Anserini's default is 0.9.
     pub k1: f64,
     /// Length normalisation strength, from 0 (none) to 1 (full); Anserini's default is 0.4.
     pub b: f64,
     /// Which document length is used.
-    #[serde(default)]
     pub norms: Norms,
 }
 

@@ -7,12 +7,13 @@
 
 pub mod bm25;
 pub mod exhaustive;
+pub mod ql;
 pub mod topk;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::analysis::Analyzer;
-use crate::index::{DocId, IndexReader, TermId};
+use crate::index::{DocId, IndexReader, TermInfo};
 use crate::run::{RunDoc, TiePolicy};
 
 pub use topk::TieBreak;
@@ -24,11 +25,13 @@ pub trait TermScorer: Sync {
 }
 
 /// A ranking model with its parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum Model {
     /// BM25 as Lucene's `BM25Similarity` computes it.
     Bm25(bm25::Bm25),
+    /// Query likelihood as Lucene's language-model similarities compute it.
+    Ql(ql::Ql),
 }
 
 /// A named ranker: what a `[[ranker]]` section of a config describes.
@@ -40,11 +43,22 @@ pub struct RankerSpec {
     pub model: Model,
 }
 
+/// A query term found in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    /// The analysed term.
+    pub term: String,
+    /// Its lexicon entry (id, document and collection frequency).
+    pub info: TermInfo,
+    /// How often it occurs in the query.
+    pub count: u32,
+}
+
 /// A query: distinct terms found in the index, each with how often it occurs in the query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
-    /// (term id, document frequency, occurrences in the query), in order of first occurrence.
-    pub terms: Vec<(TermId, u32, u32)>,
+    /// The terms, in order of first occurrence.
+    pub terms: Vec<QueryTerm>,
 }
 
 impl Query {
@@ -52,12 +66,12 @@ impl Query {
     /// that occurs several times is kept once with its count (Anserini's bag-of-words query,
     /// which boosts a term by its count).
     pub fn parse(text: &str, analyzer: &Analyzer, index: &impl IndexReader) -> Query {
-        let mut terms: Vec<(TermId, u32, u32)> = Vec::new();
+        let mut terms: Vec<QueryTerm> = Vec::new();
         analyzer.for_each_term(text, |t| {
             if let Some(info) = index.term(t) {
-                match terms.iter_mut().find(|(id, _, _)| *id == info.id) {
-                    Some(entry) => entry.2 += 1,
-                    None => terms.push((info.id, info.df, 1)),
+                match terms.iter_mut().find(|q| q.info.id == info.id) {
+                    Some(q) => q.count += 1,
+                    None => terms.push(QueryTerm { term: t.to_string(), info, count: 1 }),
                 }
             }
         });
@@ -83,7 +97,15 @@ pub fn search(
             let scorers: Vec<_> = query
                 .terms
                 .iter()
-                .map(|&(id, df, qtf)| (id, bm25.term_scorer(index, df, qtf)))
+                .map(|q| (q.info.id, bm25.term_scorer(index, q.info.df, q.count)))
+                .collect();
+            exhaustive::top_k(index, &scorers, k, tie_break)
+        }
+        Model::Ql(ql) => {
+            let scorers: Vec<_> = query
+                .terms
+                .iter()
+                .map(|q| (q.info.id, ql.term_scorer(index, q.info.cf, q.count)))
                 .collect();
             exhaustive::top_k(index, &scorers, k, tie_break)
         }
@@ -123,7 +145,9 @@ mod tests {
         let q = Query::parse("Floods river FLOOD zebra", &Analyzer::anserini(), &idx);
         let flood = idx.term("flood").unwrap();
         let river = idx.term("river").unwrap();
-        assert_eq!(q.terms, vec![(flood.id, 1, 2), (river.id, 2, 1)]);
+        let got: Vec<(&str, _, u32)> =
+            q.terms.iter().map(|t| (t.term.as_str(), t.info, t.count)).collect();
+        assert_eq!(got, vec![("flood", flood, 2), ("river", river, 1)]);
     }
 
     #[test]
