@@ -19,6 +19,7 @@ use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::rank::bm25::{Bm25, Norms};
 use crate::rank::ql::{Ql, Smoothing};
+use crate::rank::rm3;
 use crate::rank::{Model, RankerSpec};
 use crate::run::TiePolicy;
 use crate::topics::TopicField;
@@ -39,7 +40,7 @@ pub const DEFAULT_MEASURES: &[&str] = &[
 ];
 
 /// The models a `[[ranker]]` can name.
-pub const MODELS: &[&str] = &["bm25", "ql"];
+pub const MODELS: &[&str] = &["bm25", "ql", "rm3"];
 
 /// Anserini's default Dirichlet prior for `ql`.
 pub const DEFAULT_MU: f64 = 1000.0;
@@ -200,7 +201,7 @@ impl Experiment {
         }
         let mut rankers: Vec<RankerSpec> = Vec::new();
         for (i, r) in raw.rankers.iter().enumerate() {
-            let spec = validate_ranker(r, i, cx)?;
+            let spec = validate_ranker(r, i, cx, &rankers)?;
             if rankers.iter().any(|other| other.name == spec.name) {
                 return Err(cx.error(
                     "ranker",
@@ -356,7 +357,12 @@ impl Experiment {
     }
 }
 
-fn validate_ranker(r: &raw::RawRanker, i: usize, cx: &paths::Context<'_>) -> Result<RankerSpec> {
+fn validate_ranker(
+    r: &raw::RawRanker,
+    i: usize,
+    cx: &paths::Context<'_>,
+    earlier: &[RankerSpec],
+) -> Result<RankerSpec> {
     let name = r.name.trim();
     if name.is_empty()
         || !name
@@ -371,24 +377,50 @@ fn validate_ranker(r: &raw::RawRanker, i: usize, cx: &paths::Context<'_>) -> Res
             &format!("ranker name {name:?} must be letters, digits, '-', '_' or '.' (it names output files)"),
         ));
     }
-    let err = |key: &str, message: String| cx.error("ranker", Some(i), key, &format!("ranker {name:?}: {message}"));
+    let err = |key: &str, message: String| {
+        cx.error(
+            "ranker",
+            Some(i),
+            key,
+            &format!("ranker {name:?}: {message}"),
+        )
+    };
     let allowed: &[&str] = match r.model.as_str() {
         "bm25" => &["k1", "b", "norms"],
-        "ql" => {
-            match r.smoothing.as_deref() {
-                None | Some("dirichlet") => &["smoothing", "mu"],
-                Some("jm") => &["smoothing", "lambda"],
-                Some(other) => {
-                    return Err(err("smoothing", format!("unknown smoothing {other:?}; known: dirichlet, jm")))
-                }
+        "rm3" => &[
+            "first_stage",
+            "fb_docs",
+            "fb_terms",
+            "original_query_weight",
+        ],
+        "ql" => match r.smoothing.as_deref() {
+            None | Some("dirichlet") => &["smoothing", "mu"],
+            Some("jm") => &["smoothing", "lambda"],
+            Some(other) => {
+                return Err(err(
+                    "smoothing",
+                    format!("unknown smoothing {other:?}; known: dirichlet, jm"),
+                ))
             }
-        }
+        },
         other => {
-            return Err(err("model", format!("unknown model {other:?}; known models: {}", MODELS.join(", "))))
+            return Err(err(
+                "model",
+                format!(
+                    "unknown model {other:?}; known models: {}",
+                    MODELS.join(", ")
+                ),
+            ))
         }
     };
     if let Some(key) = r.given().into_iter().find(|k| !allowed.contains(k)) {
-        return Err(err(key, format!("`{key}` is not a parameter of this model (it takes: {})", allowed.join(", "))));
+        return Err(err(
+            key,
+            format!(
+                "`{key}` is not a parameter of this model (it takes: {})",
+                allowed.join(", ")
+            ),
+        ));
     }
     let model = match r.model.as_str() {
         "bm25" => {
@@ -396,26 +428,79 @@ fn validate_ranker(r: &raw::RawRanker, i: usize, cx: &paths::Context<'_>) -> Res
             let k1 = r.k1.unwrap_or(d.k1);
             let b = r.b.unwrap_or(d.b);
             if !(k1.is_finite() && k1 >= 0.0) {
-                return Err(err("k1", format!("k1 must be a finite number >= 0, not {k1}")));
+                return Err(err(
+                    "k1",
+                    format!("k1 must be a finite number >= 0, not {k1}"),
+                ));
             }
             if !(0.0..=1.0).contains(&b) {
                 return Err(err("b", format!("b must be between 0 and 1, not {b}")));
             }
-            Model::Bm25(Bm25 { k1, b, norms: r.norms.unwrap_or(Norms::Lucene) })
+            Model::Bm25(Bm25 {
+                k1,
+                b,
+                norms: r.norms.unwrap_or(Norms::Lucene),
+            })
+        }
+        "rm3" => {
+            let Some(first) = r.first_stage.as_deref() else {
+                return Err(err(
+                    "model",
+                    "rm3 needs first_stage = \"<name of an earlier ranker>\"".into(),
+                ));
+            };
+            let Some(base) = earlier.iter().find(|e| e.name == first) else {
+                return Err(err(
+                    "first_stage",
+                    format!("first_stage {first:?} does not name an earlier [[ranker]]"),
+                ));
+            };
+            if matches!(base.model, Model::Rm3(_)) {
+                return Err(err(
+                    "first_stage",
+                    format!("first_stage {first:?} is itself an rm3 ranker"),
+                ));
+            }
+            let (fb_docs, fb_terms, weight) = rm3::DEFAULTS;
+            let fb_docs = r.fb_docs.unwrap_or(fb_docs);
+            let fb_terms = r.fb_terms.unwrap_or(fb_terms);
+            let original_query_weight = r.original_query_weight.unwrap_or(weight);
+            if fb_docs == 0 || fb_terms == 0 {
+                return Err(err(
+                    if fb_docs == 0 { "fb_docs" } else { "fb_terms" },
+                    "fb_docs and fb_terms must be at least 1".into(),
+                ));
+            }
+            if !(0.0..=1.0).contains(&original_query_weight) {
+                return Err(err("original_query_weight", format!("original_query_weight must be between 0 and 1, not {original_query_weight}")));
+            }
+            Model::Rm3(rm3::Rm3 {
+                first_stage_name: first.to_string(),
+                first_stage: Box::new(base.model.clone()),
+                fb_docs,
+                fb_terms,
+                original_query_weight,
+            })
         }
         _ => {
             let smoothing = match r.smoothing.as_deref() {
                 Some("jm") => {
                     let lambda = r.lambda.unwrap_or(DEFAULT_LAMBDA);
                     if !(lambda > 0.0 && lambda < 1.0) {
-                        return Err(err("lambda", format!("lambda must be between 0 and 1 (exclusive), not {lambda}")));
+                        return Err(err(
+                            "lambda",
+                            format!("lambda must be between 0 and 1 (exclusive), not {lambda}"),
+                        ));
                     }
                     Smoothing::JelinekMercer { lambda }
                 }
                 _ => {
                     let mu = r.mu.unwrap_or(DEFAULT_MU);
                     if !(mu.is_finite() && mu > 0.0) {
-                        return Err(err("mu", format!("mu must be a finite number > 0, not {mu}")));
+                        return Err(err(
+                            "mu",
+                            format!("mu must be a finite number > 0, not {mu}"),
+                        ));
                     }
                     Smoothing::Dirichlet { mu }
                 }

@@ -92,6 +92,10 @@ pub struct RawRanker {
     pub smoothing: Option<String>,
     pub mu: Option<f64>,
     pub lambda: Option<f64>,
+    pub first_stage: Option<String>,
+    pub fb_docs: Option<usize>,
+    pub fb_terms: Option<usize>,
+    pub original_query_weight: Option<f64>,
 }
 
 impl RawRanker {
@@ -116,6 +120,18 @@ impl RawRanker {
         }
         if self.lambda.is_some() {
             v.push("lambda");
+        }
+        if self.first_stage.is_some() {
+            v.push("first_stage");
+        }
+        if self.fb_docs.is_some() {
+            v.push("fb_docs");
+        }
+        if self.fb_terms.is_some() {
+            v.push("fb_terms");
+        }
+        if self.original_query_weight.is_some() {
+            v.push("original_query_weight");
         }
         v
     }

@@ -15,11 +15,15 @@ pub struct InMemoryIndex {
     docno_ranks: Vec<u32>,
     lexicon: HashMap<String, TermId>,
     terms: Vec<TermEntry>,
+    /// The forward index: `doc_terms[doc_starts[d]..doc_starts[d + 1]]` is document d's vector.
+    doc_starts: Vec<usize>,
+    doc_terms: Vec<(TermId, u32)>,
     stats: CollectionStats,
 }
 
 #[derive(Debug, Clone, Default)]
 struct TermEntry {
+    text: String,
     cf: u64,
     docs: Vec<DocId>,
     tfs: Vec<u32>,
@@ -51,7 +55,10 @@ impl IndexBuilder {
             analyzer,
             pending: Vec::new(),
             batch_size: 4096,
-            index: InMemoryIndex::default(),
+            index: InMemoryIndex {
+                doc_starts: vec![0],
+                ..InMemoryIndex::default()
+            },
         }
     }
 
@@ -102,17 +109,28 @@ impl IndexBuilder {
                 index.stats.documents_with_terms += 1;
             }
             index.stats.tokens += len as u64;
+            let first = index.doc_terms.len();
             for (term, tf) in counted {
                 let next = TermId(index.terms.len() as u32);
-                let id = *index.lexicon.entry(term).or_insert(next);
-                if id == next {
-                    index.terms.push(TermEntry::default());
-                }
+                let id = match index.lexicon.get(&term) {
+                    Some(&id) => id,
+                    None => {
+                        index.lexicon.insert(term.clone(), next);
+                        index.terms.push(TermEntry {
+                            text: term,
+                            ..TermEntry::default()
+                        });
+                        next
+                    }
+                };
                 let entry = &mut index.terms[id.0 as usize];
                 entry.docs.push(doc);
                 entry.tfs.push(tf);
                 entry.cf += tf as u64;
+                index.doc_terms.push((id, tf));
             }
+            index.doc_terms[first..].sort_unstable();
+            index.doc_starts.push(index.doc_terms.len());
         }
     }
 
@@ -179,6 +197,15 @@ impl IndexReader for InMemoryIndex {
 
     fn docno_rank(&self, doc: DocId) -> u32 {
         self.docno_ranks[doc as usize]
+    }
+
+    fn doc_terms(&self, doc: DocId) -> &[(TermId, u32)] {
+        let d = doc as usize;
+        &self.doc_terms[self.doc_starts[d]..self.doc_starts[d + 1]]
+    }
+
+    fn term_text(&self, term: TermId) -> &str {
+        &self.terms[term.0 as usize].text
     }
 }
 

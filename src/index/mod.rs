@@ -80,4 +80,9 @@ pub trait IndexReader: Sync {
     fn docno(&self, doc: DocId) -> &str;
     /// The position of `doc`'s docno in byte order among all docnos (for tie-breaking).
     fn docno_rank(&self, doc: DocId) -> u32;
+    /// The distinct terms of `doc` with their frequencies (the document vector), in term-id
+    /// order.
+    fn doc_terms(&self, doc: DocId) -> &[(TermId, u32)];
+    /// The text of a term.
+    fn term_text(&self, term: TermId) -> &str;
 }

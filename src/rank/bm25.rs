@@ -98,17 +98,17 @@ impl Bm25 {
         1.0f32 / (k1 * ((1.0f32 - b) + b * dl / avgdl))
     }
 
-    /// The scorer for a term with document frequency `df` occurring `query_tf` times in the
-    /// query.
+    /// The scorer for a term with document frequency `df` and query weight `boost` (the
+    /// number of times it occurs in the query, or an RM3 feedback weight).
     pub fn term_scorer<'a, I: IndexReader>(
         &self,
         index: &'a I,
         df: u32,
-        query_tf: u32,
+        boost: f32,
     ) -> Bm25TermScorer<'a, I> {
         let (k1, b) = (self.k1 as f32, self.b as f32);
         let avgdl = Self::avgdl(index);
-        let weight = query_tf as f32 * Self::idf(index.stats().documents_with_terms, df);
+        let weight = boost * Self::idf(index.stats().documents_with_terms, df);
         let lengths = match self.norms {
             Norms::Lucene => {
                 let table = norms::length_table();

@@ -8,6 +8,7 @@
 pub mod bm25;
 pub mod exhaustive;
 pub mod ql;
+pub mod rm3;
 pub mod topk;
 
 use serde::Serialize;
@@ -32,6 +33,8 @@ pub enum Model {
     Bm25(bm25::Bm25),
     /// Query likelihood as Lucene's language-model similarities compute it.
     Ql(ql::Ql),
+    /// RM3 pseudo-relevance feedback on top of another model, as Anserini's `Rm3Reranker`.
+    Rm3(rm3::Rm3),
 }
 
 /// A named ranker: what a `[[ranker]]` section of a config describes.
@@ -44,20 +47,23 @@ pub struct RankerSpec {
 }
 
 /// A query term found in the index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryTerm {
     /// The analysed term.
     pub term: String,
     /// Its lexicon entry (id, document and collection frequency).
     pub info: TermInfo,
-    /// How often it occurs in the query.
-    pub count: u32,
+    /// Its weight (Lucene's boost): how often it occurs in the query, or an RM3 weight.
+    pub weight: f32,
 }
 
-/// A query: distinct terms found in the index, each with how often it occurs in the query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A query: distinct terms found in the index, each with its weight.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Query {
-    /// The terms, in order of first occurrence.
+    /// Every analysed token of the query text, in order, including those not in the index
+    /// (RM3 builds its query model from them, as Anserini does).
+    pub tokens: Vec<String>,
+    /// The distinct terms found in the index, in order of first occurrence.
     pub terms: Vec<QueryTerm>,
 }
 
@@ -66,16 +72,21 @@ impl Query {
     /// that occurs several times is kept once with its count (Anserini's bag-of-words query,
     /// which boosts a term by its count).
     pub fn parse(text: &str, analyzer: &Analyzer, index: &impl IndexReader) -> Query {
+        let tokens = analyzer.analyze(text);
         let mut terms: Vec<QueryTerm> = Vec::new();
-        analyzer.for_each_term(text, |t| {
+        for t in &tokens {
             if let Some(info) = index.term(t) {
                 match terms.iter_mut().find(|q| q.info.id == info.id) {
-                    Some(q) => q.count += 1,
-                    None => terms.push(QueryTerm { term: t.to_string(), info, count: 1 }),
+                    Some(q) => q.weight += 1.0,
+                    None => terms.push(QueryTerm {
+                        term: t.clone(),
+                        info,
+                        weight: 1.0,
+                    }),
                 }
             }
-        });
-        Query { terms }
+        }
+        Query { tokens, terms }
     }
 }
 
@@ -92,12 +103,29 @@ pub fn search(
         TiePolicy::TrecEval => TieBreak::DocnoDescending,
         TiePolicy::Anserini => TieBreak::DocnoAscending,
     };
-    let hits = match model {
+    rank(index, model, query, k, tie_break)
+        .into_iter()
+        .map(|(doc, score)| RunDoc {
+            docno: index.docno(doc).to_string(),
+            score: score as f64,
+        })
+        .collect()
+}
+
+/// The best `k` (document, score) pairs for `query` under `model`.
+pub fn rank(
+    index: &impl IndexReader,
+    model: &Model,
+    query: &Query,
+    k: usize,
+    tie_break: TieBreak,
+) -> Vec<(DocId, f32)> {
+    match model {
         Model::Bm25(bm25) => {
             let scorers: Vec<_> = query
                 .terms
                 .iter()
-                .map(|q| (q.info.id, bm25.term_scorer(index, q.info.df, q.count)))
+                .map(|q| (q.info.id, bm25.term_scorer(index, q.info.df, q.weight)))
                 .collect();
             exhaustive::top_k(index, &scorers, k, tie_break)
         }
@@ -105,17 +133,16 @@ pub fn search(
             let scorers: Vec<_> = query
                 .terms
                 .iter()
-                .map(|q| (q.info.id, ql.term_scorer(index, q.info.cf, q.count)))
+                .map(|q| (q.info.id, ql.term_scorer(index, q.info.cf, q.weight)))
                 .collect();
             exhaustive::top_k(index, &scorers, k, tie_break)
         }
-    };
-    hits.into_iter()
-        .map(|(doc, score)| RunDoc {
-            docno: index.docno(doc).to_string(),
-            score: score as f64,
-        })
-        .collect()
+        Model::Rm3(rm3) => {
+            let feedback_docs = rank(index, &rm3.first_stage, query, rm3.fb_docs, tie_break);
+            let expanded = rm3.expand(index, query, &feedback_docs);
+            rank(index, &rm3.first_stage, &expanded, k, tie_break)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -145,9 +172,13 @@ mod tests {
         let q = Query::parse("Floods river FLOOD zebra", &Analyzer::anserini(), &idx);
         let flood = idx.term("flood").unwrap();
         let river = idx.term("river").unwrap();
-        let got: Vec<(&str, _, u32)> =
-            q.terms.iter().map(|t| (t.term.as_str(), t.info, t.count)).collect();
-        assert_eq!(got, vec![("flood", flood, 2), ("river", river, 1)]);
+        let got: Vec<(&str, _, f32)> = q
+            .terms
+            .iter()
+            .map(|t| (t.term.as_str(), t.info, t.weight))
+            .collect();
+        assert_eq!(got, vec![("flood", flood, 2.0), ("river", river, 1.0)]);
+        assert_eq!(q.tokens, ["flood", "river", "flood", "zebra"]);
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub struct Ql {
 
 impl Default for Ql {
     fn default() -> Self {
-        Ql { smoothing: Smoothing::Dirichlet { mu: 1000.0 } }
+        Ql {
+            smoothing: Smoothing::Dirichlet { mu: 1000.0 },
+        }
     }
 }
 
@@ -77,9 +79,14 @@ impl Ql {
         (cf as f64 + 1.0) / (tokens as f64 + 1.0)
     }
 
-    /// The scorer for a term with collection frequency `cf` occurring `query_tf` times in the
-    /// query.
-    pub fn term_scorer<'a, I: IndexReader>(&self, index: &'a I, cf: u64, query_tf: u32) -> QlTermScorer<'a, I> {
+    /// The scorer for a term with collection frequency `cf` and query weight `boost` (the
+    /// number of times it occurs in the query, or an RM3 feedback weight).
+    pub fn term_scorer<'a, I: IndexReader>(
+        &self,
+        index: &'a I,
+        cf: u64,
+        boost: f32,
+    ) -> QlTermScorer<'a, I> {
         let table = norms::length_table();
         let mut lengths = [0f64; 256];
         for (l, &t) in lengths.iter_mut().zip(table.iter()) {
@@ -87,11 +94,13 @@ impl Ql {
         }
         QlTermScorer {
             index,
-            boost: query_tf as f32 as f64,
+            boost: boost as f64,
             collection_probability: Self::collection_probability(cf, index.stats().tokens),
             smoothing: match self.smoothing {
                 Smoothing::Dirichlet { mu } => Smoothing32::Dirichlet { mu: mu as f32 },
-                Smoothing::JelinekMercer { lambda } => Smoothing32::JelinekMercer { lambda: lambda as f32 },
+                Smoothing::JelinekMercer { lambda } => Smoothing32::JelinekMercer {
+                    lambda: lambda as f32,
+                },
             },
             lengths,
         }
@@ -105,7 +114,8 @@ impl<I: IndexReader> QlTermScorer<'_, I> {
             Smoothing32::Dirichlet { mu } => {
                 let mu = mu as f64;
                 let s = self.boost
-                    * ((1.0 + tf / (mu * self.collection_probability)).ln() + (mu / (dl + mu)).ln());
+                    * ((1.0 + tf / (mu * self.collection_probability)).ln()
+                        + (mu / (dl + mu)).ln());
                 if s > 0.0 {
                     s
                 } else {
@@ -114,7 +124,9 @@ impl<I: IndexReader> QlTermScorer<'_, I> {
             }
             Smoothing32::JelinekMercer { lambda } => {
                 let one_minus = (1.0f32 - lambda) as f64;
-                self.boost * (1.0 + (one_minus * tf / dl) / (lambda as f64 * self.collection_probability)).ln()
+                self.boost
+                    * (1.0 + (one_minus * tf / dl) / (lambda as f64 * self.collection_probability))
+                        .ln()
             }
         }
     }

@@ -116,6 +116,12 @@ mod tests {
         fn docno_rank(&self, doc: DocId) -> u32 {
             self.ranks[doc as usize]
         }
+        fn doc_terms(&self, _: DocId) -> &[(TermId, u32)] {
+            &[]
+        }
+        fn term_text(&self, _: TermId) -> &str {
+            ""
+        }
     }
 
     proptest! {

@@ -1,0 +1,131 @@
+//! Model parity with Anserini 1.7.1 (issue #5): each config in `configs/parity/` is run and
+//! every ranker's run is compared line for line with Anserini's reference run, and its
+//! measures with `../shared/REFERENCE.md`.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use common::{irexp, repo};
+
+/// Summary values (`qid` = `all`) of a trec_eval-style `.eval` file.
+fn summary(eval_text: &str) -> HashMap<String, String> {
+    eval_text
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() == 3 && f[1] == "all")
+                .then(|| (f[0].trim().to_string(), f[2].trim().to_string()))
+        })
+        .collect()
+}
+
+/// The run's lines without their tag, sorted.
+fn lines_without_tag(text: &str) -> Vec<String> {
+    let mut v: Vec<String> = text
+        .lines()
+        .map(|l| l.rsplit_once(' ').map_or(l, |(head, _)| head).to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+fn gunzip(path: &Path) -> String {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// (ranker, reference run file, expected (measure, printed value) pairs).
+type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+/// Runs `config`, then for each (ranker, reference run, expected measures) checks the measures
+/// and that the run equals the reference line for line.
+fn check(config: &str, cases: &[Case]) {
+    let Some(collections) = common::collections(config) else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    irexp()
+        .current_dir(repo())
+        .args(["run", "-q", config, "--set"])
+        .arg(format!("experiment.output={}", out.path().display()))
+        .assert()
+        .success();
+    for (ranker, reference, expected) in cases {
+        let eval = std::fs::read_to_string(out.path().join(format!("{ranker}.eval"))).unwrap();
+        let s = summary(&eval);
+        for (measure, value) in *expected {
+            assert_eq!(
+                s.get(*measure).map(String::as_str),
+                Some(*value),
+                "{ranker} {measure}"
+            );
+        }
+        let theirs = lines_without_tag(&gunzip(
+            &common::shared_sibling(&collections, "reference-runs").join(reference),
+        ));
+        let ours = lines_without_tag(
+            &std::fs::read_to_string(out.path().join(format!("{ranker}.run"))).unwrap(),
+        );
+        let differing = theirs.iter().zip(&ours).filter(|(a, b)| a != b).count();
+        eprintln!(
+            "{config} {ranker}: {differing} of {} lines differ from {reference}",
+            theirs.len()
+        );
+        assert_eq!(theirs.len(), ours.len(), "{ranker}: line count");
+        assert_eq!(
+            differing,
+            0,
+            "{ranker}: first difference {:?}",
+            theirs.iter().zip(&ours).find(|(a, b)| a != b)
+        );
+    }
+}
+
+#[test]
+fn vaswani_query_likelihood_dirichlet() {
+    check(
+        "configs/parity/vaswani-ql.toml",
+        &[(
+            "qld",
+            "anserini-1.7.1.vaswani.qld.txt.gz",
+            &[
+                ("map", "0.2096"),
+                ("P_10", "0.2688"),
+                ("ndcg_cut_10", "0.3230"),
+            ],
+        )],
+    );
+}
+
+#[test]
+fn vaswani_rm3_on_bm25_and_ql() {
+    check(
+        "configs/parity/vaswani-rm3.toml",
+        &[
+            (
+                "bm25-rm3",
+                "anserini-1.7.1.vaswani.bm25rm3.txt.gz",
+                &[
+                    ("map", "0.2955"),
+                    ("P_10", "0.3667"),
+                    ("ndcg_cut_10", "0.4406"),
+                ],
+            ),
+            (
+                "qld-rm3",
+                "anserini-1.7.1.vaswani.qldrm3.txt.gz",
+                &[
+                    ("map", "0.2081"),
+                    ("P_10", "0.2624"),
+                    ("ndcg_cut_10", "0.3102"),
+                ],
+            ),
+        ],
+    );
+}
