@@ -94,7 +94,7 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
 
     // 2. Index.
     let t_index = Instant::now();
-    let analyzer = Analyzer::new(exp.analyzer);
+    let analyzer = Analyzer::from_spec(&exp.analyzer)?;
     let (index, corpus_stats) = build_index(exp, &analyzer, progress)?;
     let index_seconds = t_index.elapsed().as_secs_f64();
     progress.message(&format!(
@@ -198,7 +198,7 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
         "irexp_version": env!("CARGO_PKG_VERSION"),
         "experiment": exp.name,
         "inputs": inputs,
-        "analyzer": exp.analyzer.name(),
+        "analyzer": exp.analyzer.profile.name(),
         "tie_policy": exp.run.ties.name(),
         "depth": exp.run.depth,
         "threads": rayon::current_num_threads(),

@@ -155,8 +155,8 @@ fn missing_config_file_is_an_input_error() {
 #[test]
 fn unknown_config_key_names_key_and_line() {
     let f = Fixture::new();
-    f.write("exp.toml", &Fixture::config("k3 = 8\n"));
-    f.fails_with(&["exp.toml:17", "unknown field `k3`"]);
+    f.write("exp.toml", &Fixture::config("kk1 = 8\n"));
+    f.fails_with(&["exp.toml:17", "unknown field `kk1`"]);
 }
 
 #[test]
@@ -240,4 +240,51 @@ fn bad_set_syntax_is_a_usage_error() {
         .args(["--set", "nokey"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn unknown_model_names_the_ranker_and_key() {
+    let f = Fixture::new();
+    f.write(
+        "exp.toml",
+        &Fixture::config("").replace("model = \"bm25\"", "model = \"bm52\""),
+    );
+    f.fails_with(&[
+        "exp.toml:16",
+        "ranker \"bm25\"",
+        "unknown model \"bm52\"",
+        "known models: bm25",
+    ]);
+}
+
+#[test]
+fn out_of_range_parameters_name_the_ranker_and_key() {
+    for (extra, needle) in [
+        ("k1 = -1\n", "k1 must be"),
+        ("b = 1.5\n", "b must be between 0 and 1"),
+        ("k3 = 8\n", "`k3` is not a parameter of this model"),
+    ] {
+        let f = Fixture::new();
+        f.write("exp.toml", &Fixture::config(extra));
+        f.fails_with(&["exp.toml:17", "ranker \"bm25\"", needle]);
+    }
+    let f = Fixture::new();
+    let ql = Fixture::config("").replace("model = \"bm25\"", "model = \"ql\"\nmu = 0");
+    f.write("exp.toml", &ql);
+    f.fails_with(&[
+        "exp.toml:17",
+        "ranker \"bm25\"",
+        "mu must be a finite number > 0",
+    ]);
+}
+
+#[test]
+fn missing_stopword_file_is_named() {
+    let f = Fixture::new();
+    let text = Fixture::config("").replace(
+        "[[ranker]]",
+        "[analyzer]\nstopwords = \"no-such-stoplist.txt\"\n\n[[ranker]]",
+    );
+    f.write("exp.toml", &text);
+    f.fails_with(&["exp.toml:15", "no-such-stoplist.txt", "does not exist"]);
 }

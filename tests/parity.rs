@@ -129,3 +129,72 @@ fn vaswani_rm3_on_bm25_and_ql() {
         ],
     );
 }
+
+/// Runs `config` and returns the output folder and its `eval.json`.
+fn run_and_read(config: &str) -> (tempfile::TempDir, serde_json::Value) {
+    let out = tempfile::tempdir().unwrap();
+    irexp()
+        .current_dir(repo())
+        .args(["run", "-q", config, "--set"])
+        .arg(format!("experiment.output={}", out.path().display()))
+        .assert()
+        .success();
+    let eval =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("eval.json")).unwrap())
+            .unwrap();
+    (out, eval)
+}
+
+#[test]
+fn vaswani_terrier_tf_idf_and_bm25() {
+    let Some(collections) = common::collections("vaswani terrier parity") else {
+        return;
+    };
+    let (out, eval) = run_and_read("configs/parity/vaswani-terrier.toml");
+    let map = |ranker: &str| eval[ranker]["summary"]["map"].as_f64().unwrap();
+    eprintln!(
+        "terrier: TF_IDF map {:.6} (0.290905), BM25 map {:.6} (0.296517)",
+        map("tfidf"),
+        map("bm25")
+    );
+    assert!((map("tfidf") - 0.290905).abs() <= 0.0005);
+    assert!((map("bm25") - 0.296517).abs() <= 0.0005);
+
+    // Terrier's index of Vaswani: 7,756 terms, 271,581 tokens.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["index"]["terms"], 7756);
+    assert_eq!(manifest["index"]["tokens"], 271581);
+
+    // Per-topic AP against PyTerrier's TF_IDF, to 3 decimals, on at least 90% of topics.
+    let reference: std::collections::BTreeMap<String, f64> = serde_json::from_str(
+        &std::fs::read_to_string(collections.join("vaswani/pyterrier-TF_IDF-perquery-AP.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let ours: HashMap<String, f64> = eval["tfidf"]["per_topic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["qid"].as_str().unwrap().to_string(),
+                t["map"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let same = reference
+        .iter()
+        .filter(|(q, v)| {
+            ours.get(*q)
+                .is_some_and(|o| format!("{o:.3}") == format!("{v:.3}"))
+        })
+        .count();
+    eprintln!(
+        "terrier: per-topic TF_IDF AP equal to 3 decimals on {same} of {} topics",
+        reference.len()
+    );
+    assert_eq!(reference.len(), 93);
+    assert!(same * 10 >= reference.len() * 9, "{same}/93");
+}

@@ -14,20 +14,32 @@
 
 pub mod porter;
 mod stopwords;
+mod terrier;
 mod tokenizer;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Result;
 pub use stopwords::LUCENE_ENGLISH_STOP_WORDS;
+pub use terrier::terrier_tokenize;
 pub use tokenizer::{tokenize, MAX_TOKEN_LENGTH};
 
-/// The analyzer profiles a config can name.
+/// The analyzer profiles a config can name: a tokenizer with its filters, and defaults for
+/// the stop list and the stemmer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Profile {
-    /// Anserini's default English analyzer (see the module documentation).
+    /// Anserini's default English analyzer: Lucene's `StandardTokenizer` (UAX#29), English
+    /// possessives, lowercase, Lucene's 33 stop words, Porter.
     #[default]
     Anserini,
+    /// Terrier's English pipeline: runs of `[A-Za-z0-9]` (tokens over 20 characters, with
+    /// more than 4 digits or more than 3 identical characters in a row are dropped),
+    /// lowercase, a stop list read from a file, Porter.
+    Terrier,
 }
 
 impl Profile {
@@ -35,31 +47,110 @@ impl Profile {
     pub fn name(self) -> &'static str {
         match self {
             Profile::Anserini => "anserini",
+            Profile::Terrier => "terrier",
         }
     }
 }
 
+/// The stemmers a config can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stemmer {
+    /// Porter's original algorithm as Lucene implements it ([`porter`]).
+    #[default]
+    Porter,
+    /// Snowball's English stemmer ("Porter2"), from the `rust-stemmers` crate.
+    Porter2,
+    /// No stemming.
+    None,
+}
+
+/// Which stop list is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stopwords {
+    /// Lucene's 33-word English list (the `anserini` profile's default).
+    Lucene,
+    /// No stop words.
+    None,
+    /// One word per line from a file (blank lines ignored, words lowercased).
+    File(PathBuf),
+}
+
+/// Everything that defines an analyzer, as configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzerSpec {
+    /// The tokenizer and filters.
+    pub profile: Profile,
+    /// The stop list.
+    pub stopwords: Stopwords,
+    /// The stemmer.
+    pub stemmer: Stemmer,
+}
+
 /// Turns text into a sequence of index terms.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Analyzer {
     profile: Profile,
-    stop: std::collections::HashSet<&'static str>,
+    stop: HashSet<String>,
+    stemmer: Stemmer,
+    snowball: Option<std::sync::Arc<rust_stemmers::Stemmer>>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("profile", &self.profile)
+            .field("stopwords", &self.stop.len())
+            .field("stemmer", &self.stemmer)
+            .finish()
+    }
+}
+
+impl Default for AnalyzerSpec {
+    fn default() -> Self {
+        AnalyzerSpec {
+            profile: Profile::Anserini,
+            stopwords: Stopwords::Lucene,
+            stemmer: Stemmer::Porter,
+        }
+    }
 }
 
 impl Analyzer {
-    /// The analyzer for `profile`.
-    pub fn new(profile: Profile) -> Analyzer {
-        match profile {
-            Profile::Anserini => Analyzer {
-                profile,
-                stop: LUCENE_ENGLISH_STOP_WORDS.iter().copied().collect(),
-            },
-        }
+    /// The analyzer for `spec`; reads the stop list file if there is one.
+    pub fn from_spec(spec: &AnalyzerSpec) -> Result<Analyzer> {
+        let stop: HashSet<String> = match &spec.stopwords {
+            Stopwords::Lucene => LUCENE_ENGLISH_STOP_WORDS
+                .iter()
+                .map(|w| w.to_string())
+                .collect(),
+            Stopwords::None => HashSet::new(),
+            Stopwords::File(path) => read_stopwords(path)?,
+        };
+        let snowball = (spec.stemmer == Stemmer::Porter2).then(|| {
+            std::sync::Arc::new(rust_stemmers::Stemmer::create(
+                rust_stemmers::Algorithm::English,
+            ))
+        });
+        Ok(Analyzer {
+            profile: spec.profile,
+            stop,
+            stemmer: spec.stemmer,
+            snowball,
+        })
     }
 
     /// Anserini's default English analyzer.
     pub fn anserini() -> Analyzer {
-        Analyzer::new(Profile::Anserini)
+        Analyzer {
+            profile: Profile::Anserini,
+            stop: LUCENE_ENGLISH_STOP_WORDS
+                .iter()
+                .map(|w| w.to_string())
+                .collect(),
+            stemmer: Stemmer::Porter,
+            snowball: None,
+        }
     }
 
     /// The profile this analyzer implements.
@@ -72,15 +163,34 @@ impl Analyzer {
     pub fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str)) {
         let mut lower = String::new();
         let mut stemmed = String::new();
-        tokenize(text, |token| {
-            let token = strip_possessive(token);
-            lowercase_into(token, &mut lower);
-            if self.stop.contains(lower.as_str()) {
+        let mut filter = |token: &str| {
+            if self.stop.contains(token) {
                 return;
             }
-            porter::stem_into(&lower, &mut stemmed);
-            emit(&stemmed);
-        });
+            match self.stemmer {
+                Stemmer::Porter => {
+                    porter::stem_into(token, &mut stemmed);
+                    emit(&stemmed);
+                }
+                Stemmer::Porter2 => match &self.snowball {
+                    Some(s) => emit(&s.stem(token)),
+                    None => emit(token),
+                },
+                Stemmer::None => emit(token),
+            }
+        };
+        match self.profile {
+            Profile::Anserini => tokenize(text, |token| {
+                lowercase_into(strip_possessive(token), &mut lower);
+                filter(&lower);
+            }),
+            Profile::Terrier => terrier_tokenize(text, |token| {
+                lower.clear();
+                lower.push_str(token);
+                lower.make_ascii_lowercase();
+                filter(&lower);
+            }),
+        }
     }
 
     /// Analyzes `text` into a vector of terms.
@@ -89,6 +199,16 @@ impl Analyzer {
         self.for_each_term(text, |t| terms.push(t.to_string()));
         terms
     }
+}
+
+/// Reads a stop list: one word per line, blank lines ignored, words lowercased.
+fn read_stopwords(path: &Path) -> Result<HashSet<String>> {
+    let text = crate::input::read_to_string(path)?;
+    Ok(text
+        .lines()
+        .map(|l| l.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect())
 }
 
 /// Lucene's `EnglishPossessiveFilter`: drops a trailing `'s` (apostrophe U+0027, U+2019 or

@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis::Profile;
+use crate::analysis::{AnalyzerSpec, Profile, Stemmer, Stopwords};
 use crate::corpus::{Content, CorpusSpec};
 use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::rank::bm25::{Bm25, Norms};
 use crate::rank::ql::{Ql, Smoothing};
-use crate::rank::rm3;
+use crate::rank::{classic, rm3, Classic};
 use crate::rank::{Model, RankerSpec};
 use crate::run::TiePolicy;
 use crate::topics::TopicField;
@@ -40,7 +40,7 @@ pub const DEFAULT_MEASURES: &[&str] = &[
 ];
 
 /// The models a `[[ranker]]` can name.
-pub const MODELS: &[&str] = &["bm25", "ql", "rm3"];
+pub const MODELS: &[&str] = &["bm25", "tfidf", "ql", "rm3"];
 
 /// Anserini's default Dirichlet prior for `ql`.
 pub const DEFAULT_MU: f64 = 1000.0;
@@ -84,8 +84,8 @@ pub struct Experiment {
     pub topics: TopicsSpec,
     /// The qrels file; without it, runs are written but not evaluated.
     pub qrels: Option<PathBuf>,
-    /// The analyzer profile for documents and queries.
-    pub analyzer: Profile,
+    /// The analyzer for documents and queries.
+    pub analyzer: AnalyzerSpec,
     /// The rankers, in config order.
     pub rankers: Vec<RankerSpec>,
     /// Run options.
@@ -215,6 +215,38 @@ impl Experiment {
             }
             rankers.push(spec);
         }
+        let analyzer = AnalyzerSpec {
+            profile: raw.analyzer.profile,
+            stopwords: match raw.analyzer.stopwords.as_deref() {
+                None => match raw.analyzer.profile {
+                    Profile::Anserini => Stopwords::Lucene,
+                    Profile::Terrier => {
+                        return Err(cx.error(
+                            "analyzer",
+                            None,
+                            "profile",
+                            "the terrier profile has no built-in stop list: set analyzer.stopwords to a \
+                             file (Terrier's stopword-list.txt), \"lucene\" or \"none\"",
+                        ))
+                    }
+                },
+                Some("lucene") => Stopwords::Lucene,
+                Some("none") => Stopwords::None,
+                Some(path) => {
+                    let path = cx.resolve_path("analyzer", "stopwords", path)?;
+                    if !path.is_file() {
+                        return Err(cx.error(
+                            "analyzer",
+                            None,
+                            "stopwords",
+                            &format!("stop list {} does not exist", path.display()),
+                        ));
+                    }
+                    Stopwords::File(path)
+                }
+            },
+            stemmer: raw.analyzer.stemmer.unwrap_or_default(),
+        };
         let depth = raw.run.depth.unwrap_or(DEFAULT_DEPTH);
         if depth == 0 {
             return Err(cx.error("run", None, "depth", "run.depth must be at least 1"));
@@ -240,7 +272,7 @@ impl Experiment {
             corpus,
             topics,
             qrels,
-            analyzer: raw.analyzer.profile,
+            analyzer,
             rankers,
             run: RunOptions {
                 depth,
@@ -290,12 +322,14 @@ impl Experiment {
         #[derive(Serialize)]
         struct ResolvedAnalyzer {
             profile: Profile,
+            stopwords: String,
+            stemmer: Stemmer,
         }
         #[derive(Serialize)]
         struct ResolvedRanker<'a> {
             name: &'a str,
             #[serde(flatten)]
-            model: &'a Model,
+            model: toml::Table,
         }
         #[derive(Serialize)]
         struct ResolvedRun {
@@ -327,14 +361,25 @@ impl Experiment {
                 path: show(q),
             }),
             analyzer: ResolvedAnalyzer {
-                profile: self.analyzer,
+                profile: self.analyzer.profile,
+                stopwords: match &self.analyzer.stopwords {
+                    Stopwords::Lucene => "lucene".into(),
+                    Stopwords::None => "none".into(),
+                    Stopwords::File(p) => show(p),
+                },
+                stemmer: self.analyzer.stemmer,
             },
             ranker: self
                 .rankers
                 .iter()
                 .map(|r| ResolvedRanker {
                     name: &r.name,
-                    model: &r.model,
+                    model: r
+                        .model
+                        .config_entries()
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
                 })
                 .collect(),
             run: ResolvedRun {
@@ -385,32 +430,31 @@ fn validate_ranker(
             &format!("ranker {name:?}: {message}"),
         )
     };
-    let allowed: &[&str] = match r.model.as_str() {
-        "bm25" => &["k1", "b", "norms"],
-        "rm3" => &[
-            "first_stage",
-            "fb_docs",
-            "fb_terms",
-            "original_query_weight",
-        ],
-        "ql" => match r.smoothing.as_deref() {
+    let variant = r.variant.as_deref();
+    let allowed: &[&str] = match (r.model.as_str(), variant) {
+        ("bm25", None | Some("lucene" | "robertson" | "atire")) => &["variant", "k1", "b", "norms"],
+        ("bm25", Some("terrier")) => &["variant", "k1", "b", "k3", "norms"],
+        ("bm25", Some("bm25l" | "bm25plus")) => &["variant", "k1", "b", "delta", "norms"],
+        ("bm25", Some(other)) => {
+            return Err(err(
+                "variant",
+                format!("unknown bm25 variant {other:?}; known: lucene, robertson, terrier, atire, bm25l, bm25plus"),
+            ))
+        }
+        ("tfidf", None | Some("terrier")) => &["variant", "k1", "b", "norms"],
+        ("tfidf", Some(other)) => {
+            return Err(err("variant", format!("unknown tfidf variant {other:?}; known: terrier")))
+        }
+        ("ql", _) => match r.smoothing.as_deref() {
             None | Some("dirichlet") => &["smoothing", "mu"],
             Some("jm") => &["smoothing", "lambda"],
             Some(other) => {
-                return Err(err(
-                    "smoothing",
-                    format!("unknown smoothing {other:?}; known: dirichlet, jm"),
-                ))
+                return Err(err("smoothing", format!("unknown smoothing {other:?}; known: dirichlet, jm")))
             }
         },
-        other => {
-            return Err(err(
-                "model",
-                format!(
-                    "unknown model {other:?}; known models: {}",
-                    MODELS.join(", ")
-                ),
-            ))
+        ("rm3", _) => &["first_stage", "fb_docs", "fb_terms", "original_query_weight"],
+        (other, _) => {
+            return Err(err("model", format!("unknown model {other:?}; known models: {}", MODELS.join(", "))))
         }
     };
     if let Some(key) = r.given().into_iter().find(|k| !allowed.contains(k)) {
@@ -422,27 +466,65 @@ fn validate_ranker(
             ),
         ));
     }
-    let model = match r.model.as_str() {
-        "bm25" => {
-            let d = Bm25::default();
-            let k1 = r.k1.unwrap_or(d.k1);
-            let b = r.b.unwrap_or(d.b);
-            if !(k1.is_finite() && k1 >= 0.0) {
-                return Err(err(
-                    "k1",
-                    format!("k1 must be a finite number >= 0, not {k1}"),
-                ));
-            }
-            if !(0.0..=1.0).contains(&b) {
-                return Err(err("b", format!("b must be between 0 and 1, not {b}")));
-            }
-            Model::Bm25(Bm25 {
-                k1,
-                b,
-                norms: r.norms.unwrap_or(Norms::Lucene),
-            })
+    let terrier = matches!(variant, Some("terrier")) || r.model == "tfidf";
+    let (k1, b) = if terrier {
+        (1.2, 0.75)
+    } else {
+        (Bm25::default().k1, Bm25::default().b)
+    };
+    let k1 = r.k1.unwrap_or(k1);
+    let b = r.b.unwrap_or(b);
+    if !(k1.is_finite() && k1 >= 0.0) {
+        return Err(err(
+            "k1",
+            format!("k1 must be a finite number >= 0, not {k1}"),
+        ));
+    }
+    if !(0.0..=1.0).contains(&b) {
+        return Err(err("b", format!("b must be between 0 and 1, not {b}")));
+    }
+    let positive = |key: &str, v: Option<f64>, default: f64| -> Result<f64> {
+        let x = v.unwrap_or(default);
+        if x.is_finite() && x >= 0.0 {
+            Ok(x)
+        } else {
+            Err(err(
+                key,
+                format!("{key} must be a finite number >= 0, not {x}"),
+            ))
         }
-        "rm3" => {
+    };
+    let classic = |formula: classic::Formula| {
+        Model::Classic(Classic {
+            formula,
+            norms: r.norms.unwrap_or(Norms::Exact),
+        })
+    };
+    let model = match (r.model.as_str(), variant) {
+        ("bm25", None | Some("lucene")) => Model::Bm25(Bm25 {
+            k1,
+            b,
+            norms: r.norms.unwrap_or(Norms::Lucene),
+        }),
+        ("bm25", Some("robertson")) => classic(classic::Formula::Robertson { k1, b }),
+        ("bm25", Some("atire")) => classic(classic::Formula::Atire { k1, b }),
+        ("bm25", Some("terrier")) => classic(classic::Formula::Terrier {
+            k1,
+            b,
+            k3: positive("k3", r.k3, 8.0)?,
+        }),
+        ("bm25", Some("bm25l")) => classic(classic::Formula::Bm25l {
+            k1,
+            b,
+            delta: positive("delta", r.delta, 0.5)?,
+        }),
+        ("bm25", _) => classic(classic::Formula::Bm25plus {
+            k1,
+            b,
+            delta: positive("delta", r.delta, 1.0)?,
+        }),
+        ("tfidf", _) => classic(classic::Formula::TerrierTfIdf { k1, b }),
+        ("rm3", _) => {
             let Some(first) = r.first_stage.as_deref() else {
                 return Err(err(
                     "model",

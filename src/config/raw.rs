@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::Profile;
+use crate::analysis::{Profile, Stemmer};
 use crate::corpus::{ContentValue, Format};
 use crate::rank::bm25::Norms;
 use crate::run::TiePolicy;
@@ -79,6 +79,8 @@ pub struct RawQrels {
 pub struct RawAnalyzer {
     #[serde(default)]
     pub profile: Profile,
+    pub stopwords: Option<String>,
+    pub stemmer: Option<Stemmer>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -92,6 +94,9 @@ pub struct RawRanker {
     pub smoothing: Option<String>,
     pub mu: Option<f64>,
     pub lambda: Option<f64>,
+    pub variant: Option<String>,
+    pub k3: Option<f64>,
+    pub delta: Option<f64>,
     pub first_stage: Option<String>,
     pub fb_docs: Option<usize>,
     pub fb_terms: Option<usize>,
@@ -120,6 +125,15 @@ impl RawRanker {
         }
         if self.lambda.is_some() {
             v.push("lambda");
+        }
+        if self.variant.is_some() {
+            v.push("variant");
+        }
+        if self.k3.is_some() {
+            v.push("k3");
+        }
+        if self.delta.is_some() {
+            v.push("delta");
         }
         if self.first_stage.is_some() {
             v.push("first_stage");

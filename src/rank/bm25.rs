@@ -131,7 +131,7 @@ impl Bm25 {
 
 impl<I: IndexReader> TermScorer for Bm25TermScorer<'_, I> {
     #[inline]
-    fn score(&self, doc: DocId, tf: u32) -> f32 {
+    fn score(&self, doc: DocId, tf: u32) -> f64 {
         let norm = match &self.lengths {
             Lengths::Lucene { index, cache } => cache[index.norm(doc) as usize],
             Lengths::Exact {
@@ -141,7 +141,7 @@ impl<I: IndexReader> TermScorer for Bm25TermScorer<'_, I> {
                 avgdl,
             } => Bm25::norm(*k1, *b, *avgdl, index.doc_len(doc) as f32),
         };
-        self.weight - self.weight / (1.0f32 + tf as f32 * norm)
+        (self.weight - self.weight / (1.0f32 + tf as f32 * norm)) as f64
     }
 }
 

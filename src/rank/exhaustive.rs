@@ -8,7 +8,8 @@ use crate::index::{IndexReader, TermId};
 /// Scores every document that contains at least one query term and returns the best `k`.
 ///
 /// A document's score is the sum of its term scores, accumulated in double precision in query
-/// term order and rounded to float32 once, as Lucene's disjunction scorers do.
+/// term order and rounded to float32 once, as Lucene's disjunction scorers do (and as a run
+/// file keeps it).
 pub fn top_k<S: TermScorer>(
     index: &impl IndexReader,
     terms: &[(TermId, S)],
@@ -27,7 +28,7 @@ pub fn top_k<S: TermScorer>(
                 hit[d] = true;
                 touched.push(doc);
             }
-            acc[d] += scorer.score(doc, tf) as f64;
+            acc[d] += scorer.score(doc, tf);
         }
     }
     let mut top = TopK::new(k, tie_break);

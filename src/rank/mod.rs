@@ -6,6 +6,7 @@
 //! [`topk::TopK`] heap. Scorers never walk postings and retrieval never knows a formula.
 
 pub mod bm25;
+pub mod classic;
 pub mod exhaustive;
 pub mod ql;
 pub mod rm3;
@@ -21,8 +22,9 @@ pub use topk::TieBreak;
 
 /// Scores one query term in one document.
 pub trait TermScorer: Sync {
-    /// The term's contribution to `doc`'s score, given the term's frequency in `doc`.
-    fn score(&self, doc: DocId, tf: u32) -> f32;
+    /// The term's contribution to `doc`'s score, given the term's frequency in `doc`. Models
+    /// that compute in float32 (Lucene's) return a float32 value widened to f64.
+    fn score(&self, doc: DocId, tf: u32) -> f64;
 }
 
 /// A ranking model with its parameters.
@@ -35,6 +37,88 @@ pub enum Model {
     Ql(ql::Ql),
     /// RM3 pseudo-relevance feedback on top of another model, as Anserini's `Rm3Reranker`.
     Rm3(rm3::Rm3),
+    /// A textbook formula in f64: the other BM25 variants and TF-IDF ([`classic`]).
+    Classic(Classic),
+}
+
+/// A [`classic::Formula`] and the document lengths it sees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Classic {
+    /// The formula and its parameters.
+    pub formula: classic::Formula,
+    /// Exact or Lucene-encoded document lengths.
+    pub norms: bm25::Norms,
+}
+
+impl Model {
+    /// The model's keys as a `[[ranker]]` section writes them (for `config.resolved.toml`).
+    pub fn config_entries(&self) -> Vec<(&'static str, toml::Value)> {
+        use classic::Formula as F;
+        use toml::Value as V;
+        let norms = |n: bm25::Norms| {
+            V::String(match n {
+                bm25::Norms::Lucene => "lucene".into(),
+                bm25::Norms::Exact => "exact".into(),
+            })
+        };
+        match self {
+            Model::Bm25(m) => vec![
+                ("model", V::String("bm25".into())),
+                ("variant", V::String("lucene".into())),
+                ("k1", V::Float(m.k1)),
+                ("b", V::Float(m.b)),
+                ("norms", norms(m.norms)),
+            ],
+            Model::Ql(q) => match q.smoothing {
+                ql::Smoothing::Dirichlet { mu } => vec![
+                    ("model", V::String("ql".into())),
+                    ("smoothing", V::String("dirichlet".into())),
+                    ("mu", V::Float(mu)),
+                ],
+                ql::Smoothing::JelinekMercer { lambda } => vec![
+                    ("model", V::String("ql".into())),
+                    ("smoothing", V::String("jm".into())),
+                    ("lambda", V::Float(lambda)),
+                ],
+            },
+            Model::Rm3(r) => vec![
+                ("model", V::String("rm3".into())),
+                ("first_stage", V::String(r.first_stage_name.clone())),
+                ("fb_docs", V::Integer(r.fb_docs as i64)),
+                ("fb_terms", V::Integer(r.fb_terms as i64)),
+                ("original_query_weight", V::Float(r.original_query_weight)),
+            ],
+            Model::Classic(c) => {
+                let (model, variant, mut params): (&str, &str, Vec<(&'static str, f64)>) = match c
+                    .formula
+                {
+                    F::Robertson { k1, b } => ("bm25", "robertson", vec![("k1", k1), ("b", b)]),
+                    F::Terrier { k1, b, k3 } => {
+                        ("bm25", "terrier", vec![("k1", k1), ("b", b), ("k3", k3)])
+                    }
+                    F::Atire { k1, b } => ("bm25", "atire", vec![("k1", k1), ("b", b)]),
+                    F::Bm25l { k1, b, delta } => (
+                        "bm25",
+                        "bm25l",
+                        vec![("k1", k1), ("b", b), ("delta", delta)],
+                    ),
+                    F::Bm25plus { k1, b, delta } => (
+                        "bm25",
+                        "bm25plus",
+                        vec![("k1", k1), ("b", b), ("delta", delta)],
+                    ),
+                    F::TerrierTfIdf { k1, b } => ("tfidf", "terrier", vec![("k1", k1), ("b", b)]),
+                };
+                let mut v = vec![
+                    ("model", V::String(model.into())),
+                    ("variant", V::String(variant.into())),
+                ];
+                v.extend(params.drain(..).map(|(k, x)| (k, V::Float(x))));
+                v.push(("norms", norms(c.norms)));
+                v
+            }
+        }
+    }
 }
 
 /// A named ranker: what a `[[ranker]]` section of a config describes.
@@ -134,6 +218,19 @@ pub fn rank(
                 .terms
                 .iter()
                 .map(|q| (q.info.id, ql.term_scorer(index, q.info.cf, q.weight)))
+                .collect();
+            exhaustive::top_k(index, &scorers, k, tie_break)
+        }
+        Model::Classic(c) => {
+            let scorers: Vec<_> = query
+                .terms
+                .iter()
+                .map(|q| {
+                    (
+                        q.info.id,
+                        c.formula.term_scorer(index, c.norms, q.info.df, q.weight),
+                    )
+                })
                 .collect();
             exhaustive::top_k(index, &scorers, k, tie_break)
         }

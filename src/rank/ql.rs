@@ -134,8 +134,8 @@ impl<I: IndexReader> QlTermScorer<'_, I> {
 
 impl<I: IndexReader> TermScorer for QlTermScorer<'_, I> {
     #[inline]
-    fn score(&self, doc: DocId, tf: u32) -> f32 {
+    fn score(&self, doc: DocId, tf: u32) -> f64 {
         let dl = self.lengths[self.index.norm(doc) as usize];
-        self.score_f64(tf as f64, dl) as f32
+        self.score_f64(tf as f64, dl) as f32 as f64
     }
 }
