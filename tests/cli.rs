@@ -288,3 +288,103 @@ fn missing_stopword_file_is_named() {
     f.write("exp.toml", &text);
     f.fails_with(&["exp.toml:15", "no-such-stoplist.txt", "does not exist"]);
 }
+
+#[test]
+fn explain_reproduces_run_scores_on_the_sample() {
+    let out = tempfile::tempdir().unwrap();
+    irexp()
+        .current_dir(repo())
+        .args(["run", "-q", "configs/bm25.toml", "--set"])
+        .arg(format!("experiment.output={}", out.path().display()))
+        .assert()
+        .success();
+    let run = std::fs::read_to_string(out.path().join("bm25.run")).unwrap();
+    let mut checked = 0;
+    for qid in ["101", "105", "112"] {
+        let lines: Vec<Vec<&str>> = run
+            .lines()
+            .map(|l| l.split(' ').collect::<Vec<_>>())
+            .filter(|f| f[0] == qid)
+            .take(3)
+            .collect();
+        assert_eq!(lines.len(), 3, "topic {qid} has at least 3 results");
+        for f in lines {
+            let output = irexp()
+                .current_dir(repo())
+                .args([
+                    "explain",
+                    "configs/bm25.toml",
+                    "--ranker",
+                    "bm25",
+                    "--qid",
+                    qid,
+                    "--docno",
+                    f[2],
+                ])
+                .output()
+                .unwrap();
+            assert!(output.status.success());
+            let text = String::from_utf8(output.stdout).unwrap();
+            let score_line = text
+                .lines()
+                .find(|l| l.starts_with("score: "))
+                .expect("a score line");
+            let explained: f64 = score_line["score: ".len()..]
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let in_run: f64 = f[4].parse().unwrap();
+            assert_eq!(
+                format!("{explained:.4}"),
+                format!("{in_run:.4}"),
+                "{qid} {}: {text}",
+                f[2]
+            );
+            assert!(text.contains(&format!("rank {}", f[3])), "{text}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 9);
+}
+
+#[test]
+fn explain_a_document_that_does_not_match() {
+    irexp()
+        .current_dir(repo())
+        .args([
+            "explain",
+            "configs/bm25.toml",
+            "--ranker",
+            "bm25",
+            "--qid",
+            "101",
+            "--docno",
+            "IRX-0040",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "score: 0; the document contains no query term",
+        ));
+}
+
+#[test]
+fn explain_unknown_ranker_is_an_input_error() {
+    irexp()
+        .current_dir(repo())
+        .args([
+            "explain",
+            "configs/bm25.toml",
+            "--ranker",
+            "nope",
+            "--qid",
+            "101",
+            "--docno",
+            "IRX-0001",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no ranker is named \"nope\""));
+}

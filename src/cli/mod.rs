@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Only this module and `main.rs` know about
 //! argv and exit codes.
 
+mod explain;
 mod run;
 
 use std::path::PathBuf;
@@ -41,6 +42,29 @@ pub enum Command {
     /// runs and evaluate them against the qrels.
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
+    /// Explain one document's score for one topic: each query term's tf, df, idf and length
+    /// normalisation, its contribution, and the formula with the constants filled in.
+    #[command(after_help = EXIT_CODES)]
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `irexp explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The experiment config (TOML).
+    pub config: PathBuf,
+    /// The ranker to explain, by name.
+    #[arg(long)]
+    pub ranker: String,
+    /// The topic.
+    #[arg(long)]
+    pub qid: String,
+    /// The document.
+    #[arg(long)]
+    pub docno: String,
+    /// Override a config value: `section.key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
 }
 
 const RUN_HELP: &str = "\
@@ -78,5 +102,6 @@ pub struct RunArgs {
 pub fn dispatch(cli: Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
     match cli.command {
         Command::Run(args) => run::run(&args, out),
+        Command::Explain(args) => explain::run(&args, out),
     }
 }

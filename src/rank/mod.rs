@@ -8,6 +8,7 @@
 pub mod bm25;
 pub mod classic;
 pub mod exhaustive;
+pub mod explain;
 pub mod ql;
 pub mod rm3;
 pub mod topk;

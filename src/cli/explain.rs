@@ -1,0 +1,72 @@
+//! `irexp explain CONFIG --ranker NAME --qid Q --docno D`.
+
+use std::io::Write;
+
+use super::ExplainArgs;
+use crate::analysis::Analyzer;
+use crate::config::Experiment;
+use crate::error::{Error, Location};
+use crate::experiment;
+use crate::index::IndexReader;
+use crate::progress::Progress;
+use crate::rank::{explain, Query, TieBreak};
+use crate::run::TiePolicy;
+use crate::topics;
+
+pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> crate::Result<()> {
+    let exp = Experiment::load(&args.config, &args.overrides)?;
+    let here = || Location::file(format!("{} (command line)", args.config.display()));
+    let ranker = exp
+        .rankers
+        .iter()
+        .find(|r| r.name == args.ranker)
+        .ok_or_else(|| {
+            let names: Vec<&str> = exp.rankers.iter().map(|r| r.name.as_str()).collect();
+            Error::config(
+                here(),
+                format!(
+                    "no ranker is named {:?}; the config has: {}",
+                    args.ranker,
+                    names.join(", ")
+                ),
+            )
+        })?;
+    let topics = topics::read_trec(&exp.topics.path)?;
+    let topic = topics.iter().find(|t| t.qid == args.qid).ok_or_else(|| {
+        Error::input(
+            Location::file(&exp.topics.path),
+            format!("no topic {:?} in the topics file", args.qid),
+        )
+    })?;
+    let analyzer = Analyzer::from_spec(&exp.analyzer)?;
+    let (index, _) = experiment::build_index(&exp, &analyzer, &Progress::stderr(true))?;
+    let doc = (0..index.stats().documents)
+        .find(|&d| index.docno(d) == args.docno)
+        .ok_or_else(|| {
+            Error::input(
+                Location::file(&exp.corpus.path),
+                format!("no document {:?} in the corpus", args.docno),
+            )
+        })?;
+    let text = topic.query(exp.topics.field);
+    let query = Query::parse(&text, &analyzer, &index);
+    let tie_break = match exp.run.ties {
+        TiePolicy::TrecEval => TieBreak::DocnoDescending,
+        TiePolicy::Anserini => TieBreak::DocnoAscending,
+    };
+    let explanation = explain::explain(&index, &ranker.model, &query, doc, tie_break);
+    let mut s = format!(
+        "ranker:   {}\ntopic:    {} ({}: {:?})\nquery:    {}\n",
+        ranker.name,
+        topic.qid,
+        exp.topics.field.name(),
+        text,
+        query.tokens.join(" ")
+    );
+    s.push_str(&explanation.to_string());
+    if exp.run.ties == TiePolicy::Anserini && explanation.rank.is_some() {
+        s.push_str("(the run file shows this score after Anserini's rounding to 4 decimals and tie nudging)\n");
+    }
+    out.write_all(s.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))
+}
