@@ -19,7 +19,7 @@ use crate::eval::{EvalOptions, Evaluation, Evaluator};
 use crate::index::{CollectionStats, InMemoryIndex, IndexBuilder, IndexReader};
 use crate::progress::Progress;
 use crate::qrels::Qrels;
-use crate::rank::{self, Query};
+use crate::rank::{Query, Searcher};
 use crate::run::{Run, RunTopic, TiePolicy};
 use crate::topics::{self, Topic};
 
@@ -124,11 +124,12 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
             &format!("ranking with {}", ranker.name),
             topics.len() as u64,
         );
+        let searcher = Searcher::new(&index, &ranker.model);
         let lists: Vec<RunTopic> = topics
             .par_iter()
             .zip(&queries)
             .map(|(topic, query)| {
-                let docs = rank::search(&index, &ranker.model, query, exp.run.depth, exp.run.ties);
+                let docs = searcher.search(query, exp.run.depth, exp.run.ties);
                 let mut t = RunTopic {
                     qid: topic.qid.clone(),
                     docs,

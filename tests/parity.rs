@@ -198,3 +198,52 @@ fn vaswani_terrier_tf_idf_and_bm25() {
     assert_eq!(reference.len(), 93);
     assert!(same * 10 >= reference.len() * 9, "{same}/93");
 }
+
+/// qid -> [(docno, score)] in run order.
+fn read_run(path: &Path) -> HashMap<String, Vec<(String, f64)>> {
+    let mut m: HashMap<String, Vec<(String, f64)>> = HashMap::new();
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        m.entry(f[0].to_string())
+            .or_default()
+            .push((f[2].to_string(), f[4].parse().unwrap()));
+    }
+    m
+}
+
+#[test]
+fn bm25_crate_agrees_with_lucene_bm25_exact_times_k1_plus_one() {
+    if common::collections("bm25 crate cross-check").is_none() {
+        return;
+    }
+    let (out, _) = run_and_read("configs/parity/vaswani-bm25-crate.toml");
+    let ours = read_run(&out.path().join("bm25-exact.run"));
+    let theirs = read_run(&out.path().join("bm25-crate.run"));
+    assert_eq!(ours.len(), 93);
+    let (mut compared, mut identical_topics) = (0, 0);
+    for (qid, list) in &ours {
+        let other = &theirs[qid];
+        let scores: HashMap<&str, f64> = other.iter().map(|(d, s)| (d.as_str(), *s)).collect();
+        let ours_by_doc: HashMap<&str, f64> = list.iter().map(|(d, s)| (d.as_str(), *s)).collect();
+        for (doc, s) in list {
+            if let Some(t) = scores.get(doc.as_str()) {
+                let rel = (t / (1.9 * s) - 1.0).abs();
+                assert!(rel <= 1e-5, "{qid} {doc}: crate {t} vs 1.9 x {s}");
+                compared += 1;
+            }
+        }
+        // Same order, except where our scores tie within float32 rounding.
+        for (i, ((a, sa), (b, _))) in list.iter().zip(other).enumerate() {
+            if a != b {
+                let sb = ours_by_doc.get(b.as_str()).copied().unwrap_or(0.0);
+                assert!(
+                    (sa - sb).abs() <= 2e-6 * sa.abs(),
+                    "{qid} rank {}: {a} ({sa}) vs {b} ({sb})",
+                    i + 1
+                );
+            }
+        }
+        identical_topics += usize::from(list.iter().map(|x| &x.0).eq(other.iter().map(|x| &x.0)));
+    }
+    eprintln!("bm25 crate: {compared} scores agree within 1e-5; identical order on {identical_topics} of 93 topics");
+}

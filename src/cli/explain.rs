@@ -9,7 +9,7 @@ use crate::error::{Error, Location};
 use crate::experiment;
 use crate::index::IndexReader;
 use crate::progress::Progress;
-use crate::rank::{explain, Query, TieBreak};
+use crate::rank::{explain, Query};
 use crate::run::TiePolicy;
 use crate::topics;
 
@@ -50,11 +50,8 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> crate::Result<()> 
         })?;
     let text = topic.query(exp.topics.field);
     let query = Query::parse(&text, &analyzer, &index);
-    let tie_break = match exp.run.ties {
-        TiePolicy::TrecEval => TieBreak::DocnoDescending,
-        TiePolicy::Anserini => TieBreak::DocnoAscending,
-    };
-    let explanation = explain::explain(&index, &ranker.model, &query, doc, tie_break);
+    let explanation =
+        explain::explain(&index, &ranker.model, &query, doc, exp.run.ties.tie_break());
     let mut s = format!(
         "ranker:   {}\ntopic:    {} ({}: {:?})\nquery:    {}\n",
         ranker.name,

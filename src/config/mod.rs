@@ -19,7 +19,7 @@ use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::rank::bm25::{Bm25, Norms};
 use crate::rank::ql::{Ql, Smoothing};
-use crate::rank::{classic, rm3, Classic};
+use crate::rank::{bm25_crate::Bm25Crate, classic, rm3, Classic};
 use crate::rank::{Model, RankerSpec};
 use crate::run::TiePolicy;
 use crate::topics::TopicField;
@@ -40,7 +40,7 @@ pub const DEFAULT_MEASURES: &[&str] = &[
 ];
 
 /// The models a `[[ranker]]` can name.
-pub const MODELS: &[&str] = &["bm25", "tfidf", "ql", "rm3"];
+pub const MODELS: &[&str] = &["bm25", "tfidf", "ql", "rm3", "bm25-crate"];
 
 /// Anserini's default Dirichlet prior for `ql`.
 pub const DEFAULT_MU: f64 = 1000.0;
@@ -453,6 +453,7 @@ fn validate_ranker(
             }
         },
         ("rm3", _) => &["first_stage", "fb_docs", "fb_terms", "original_query_weight"],
+        ("bm25-crate", _) => &["k1", "b"],
         (other, _) => {
             return Err(err("model", format!("unknown model {other:?}; known models: {}", MODELS.join(", "))))
         }
@@ -524,6 +525,7 @@ fn validate_ranker(
             delta: positive("delta", r.delta, 1.0)?,
         }),
         ("tfidf", _) => classic(classic::Formula::TerrierTfIdf { k1, b }),
+        ("bm25-crate", _) => Model::Bm25Crate(Bm25Crate { k1, b }),
         ("rm3", _) => {
             let Some(first) = r.first_stage.as_deref() else {
                 return Err(err(
@@ -537,10 +539,10 @@ fn validate_ranker(
                     format!("first_stage {first:?} does not name an earlier [[ranker]]"),
                 ));
             };
-            if matches!(base.model, Model::Rm3(_)) {
+            if matches!(base.model, Model::Rm3(_) | Model::Bm25Crate(_)) {
                 return Err(err(
                     "first_stage",
-                    format!("first_stage {first:?} is itself an rm3 ranker"),
+                    format!("first_stage {first:?} must be a bm25, tfidf or ql ranker"),
                 ));
             }
             let (fb_docs, fb_terms, weight) = rm3::DEFAULTS;

@@ -149,8 +149,31 @@ fn term_score(
             .formula
             .term_scorer(index, c.norms, df, weight)
             .score(doc, tf),
+        Model::Bm25Crate(m) => {
+            let (idf, value) = crate_parts(m, index, df, tf, index.doc_len(doc));
+            weight as f64 * (idf * value) as f64
+        }
         Model::Rm3(r) => term_score(&r.first_stage, index, df, cf, weight, doc, tf),
     }
+}
+
+/// The `bm25` crate's idf and document-term value, in its f32 arithmetic.
+fn crate_parts(
+    m: &super::bm25_crate::Bm25Crate,
+    index: &impl IndexReader,
+    df: u32,
+    tf: u32,
+    dl: u32,
+) -> (f32, f32) {
+    let stats = index.stats();
+    let (k1, b) = (m.k1 as f32, m.b as f32);
+    let n = stats.documents_with_terms as f32;
+    let df = df as f32;
+    let idf = (1f32 + (n - df + 0.5) / (df + 0.5)).ln();
+    let tf = tf as f32;
+    let value =
+        tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * (dl as f32 / stats.avg_doc_len() as f32)));
+    (idf, value)
 }
 
 /// The document length `model` sees for `doc`.
@@ -160,6 +183,7 @@ fn seen_doc_len(model: &Model, index: &impl IndexReader, doc: DocId) -> f64 {
         Model::Bm25(m) if m.norms == Norms::Exact => index.doc_len(doc) as f64,
         Model::Classic(c) if c.norms == Norms::Exact => index.doc_len(doc) as f64,
         Model::Rm3(r) => seen_doc_len(&r.first_stage, index, doc),
+        Model::Bm25Crate(_) => index.doc_len(doc) as f64,
         _ => lucene,
     }
 }
@@ -175,6 +199,7 @@ pub fn describe(model: &Model) -> String {
             }
         },
         Model::Classic(c) => format!("{:?}, norms={:?}", c.formula, c.norms),
+        Model::Bm25Crate(m) => format!("bm25-crate (the bm25 crate, f32, hashed terms): k1={} b={}", m.k1, m.b),
         Model::Rm3(r) => format!(
             "rm3 (Anserini Rm3Reranker): fb_docs={} fb_terms={} original_query_weight={}, first stage {} = {}",
             r.fb_docs,
@@ -259,6 +284,17 @@ fn formula(
                     k(k1, b)
                 ),
             }
+        }
+        Model::Bm25Crate(m) => {
+            let n = stats.documents_with_terms;
+            let (idf, _) = crate_parts(m, index, df, tf, dl as u32);
+            let avgdl = stats.avg_doc_len() as f32;
+            format!(
+                "idf = ln(1 + ({n} - {df} + 0.5) / ({df} + 0.5)) = {idf:.6}; \
+                 {q} * idf * {tf} * ({k1} + 1) / ({tf} + {k1} * (1 - {b} + {b} * {dl} / {avgdl:.6})) = {value:.6}",
+                k1 = m.k1,
+                b = m.b
+            )
         }
         Model::Rm3(r) => formula(&r.first_stage, index, df, cf, q, tf, dl, value),
     }

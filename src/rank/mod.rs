@@ -6,6 +6,7 @@
 //! [`topk::TopK`] heap. Scorers never walk postings and retrieval never knows a formula.
 
 pub mod bm25;
+pub mod bm25_crate;
 pub mod classic;
 pub mod exhaustive;
 pub mod explain;
@@ -40,6 +41,8 @@ pub enum Model {
     Rm3(rm3::Rm3),
     /// A textbook formula in f64: the other BM25 variants and TF-IDF ([`classic`]).
     Classic(Classic),
+    /// The `bm25` crate over irexp's analysed terms, as a cross-check ([`bm25_crate`]).
+    Bm25Crate(bm25_crate::Bm25Crate),
 }
 
 /// A [`classic::Formula`] and the document lengths it sees.
@@ -49,6 +52,16 @@ pub struct Classic {
     pub formula: classic::Formula,
     /// Exact or Lucene-encoded document lengths.
     pub norms: bm25::Norms,
+}
+
+impl TiePolicy {
+    /// The tie rule retrieval uses at the top-k cut under this policy.
+    pub fn tie_break(self) -> TieBreak {
+        match self {
+            TiePolicy::TrecEval => TieBreak::DocnoDescending,
+            TiePolicy::Anserini => TieBreak::DocnoAscending,
+        }
+    }
 }
 
 impl Model {
@@ -82,6 +95,11 @@ impl Model {
                     ("lambda", V::Float(lambda)),
                 ],
             },
+            Model::Bm25Crate(m) => vec![
+                ("model", V::String("bm25-crate".into())),
+                ("k1", V::Float(m.k1)),
+                ("b", V::Float(m.b)),
+            ],
             Model::Rm3(r) => vec![
                 ("model", V::String("rm3".into())),
                 ("first_stage", V::String(r.first_stage_name.clone())),
@@ -175,6 +193,45 @@ impl Query {
     }
 }
 
+/// Ranks with one model over one index, with whatever the model prepares once (the
+/// `bm25` crate's scorer) built up front, so that it can answer many queries.
+#[derive(Debug)]
+pub struct Searcher<'a, I> {
+    index: &'a I,
+    model: &'a Model,
+    engine: Option<bm25_crate::CrateEngine>,
+}
+
+impl<'a, I: IndexReader> Searcher<'a, I> {
+    /// Prepares `model` over `index`.
+    pub fn new(index: &'a I, model: &'a Model) -> Searcher<'a, I> {
+        let engine = match model {
+            Model::Bm25Crate(m) => Some(bm25_crate::CrateEngine::build(index, *m)),
+            _ => None,
+        };
+        Searcher {
+            index,
+            model,
+            engine,
+        }
+    }
+
+    /// The best `k` documents for `query`, ties decided by `ties`.
+    pub fn search(&self, query: &Query, k: usize, ties: TiePolicy) -> Vec<RunDoc> {
+        let tie_break = ties.tie_break();
+        let hits = match &self.engine {
+            Some(engine) => engine.top_k(self.index, query, k, tie_break),
+            None => rank(self.index, self.model, query, k, tie_break),
+        };
+        hits.into_iter()
+            .map(|(doc, score)| RunDoc {
+                docno: self.index.docno(doc).to_string(),
+                score: score as f64,
+            })
+            .collect()
+    }
+}
+
 /// Ranks the whole index for `query` with `model` and returns the best `k` documents, best
 /// first, with ties at the cut and in the list decided by `ties`.
 pub fn search(
@@ -184,17 +241,7 @@ pub fn search(
     k: usize,
     ties: TiePolicy,
 ) -> Vec<RunDoc> {
-    let tie_break = match ties {
-        TiePolicy::TrecEval => TieBreak::DocnoDescending,
-        TiePolicy::Anserini => TieBreak::DocnoAscending,
-    };
-    rank(index, model, query, k, tie_break)
-        .into_iter()
-        .map(|(doc, score)| RunDoc {
-            docno: index.docno(doc).to_string(),
-            score: score as f64,
-        })
-        .collect()
+    Searcher::new(index, model).search(query, k, ties)
 }
 
 /// The best `k` (document, score) pairs for `query` under `model`.
@@ -234,6 +281,10 @@ pub fn rank(
                 })
                 .collect();
             exhaustive::top_k(index, &scorers, k, tie_break)
+        }
+        // Builds the crate's scorer for this one query; `Searcher` builds it once per run.
+        Model::Bm25Crate(m) => {
+            bm25_crate::CrateEngine::build(index, *m).top_k(index, query, k, tie_break)
         }
         Model::Rm3(rm3) => {
             let feedback_docs = rank(index, &rm3.first_stage, query, rm3.fb_docs, tie_break);
