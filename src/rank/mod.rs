@@ -300,7 +300,7 @@ mod tests {
     use crate::corpus::Document;
     use crate::error::Location;
     use crate::index::IndexBuilder;
-    use bm25::Bm25;
+    use super::bm25::Bm25;
 
     fn index(docs: &[(&str, &str)]) -> crate::index::InMemoryIndex {
         let mut b = IndexBuilder::new(Analyzer::anserini());
