@@ -388,3 +388,57 @@ fn explain_unknown_ranker_is_an_input_error() {
         .code(2)
         .stderr(predicate::str::contains("no ranker is named \"nope\""));
 }
+
+#[test]
+fn every_model_runs_and_explain_matches_its_scores() {
+    let out = tempfile::tempdir().unwrap();
+    irexp()
+        .current_dir(repo())
+        .args(["run", "-q", "configs/models.toml", "--set"])
+        .arg(format!("experiment.output={}", out.path().display()))
+        .assert()
+        .success();
+    let resolved = std::fs::read_to_string(out.path().join("config.resolved.toml")).unwrap();
+    let rankers: Vec<String> = resolved
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .map(|n| n.trim_end_matches('"').to_string())
+        .filter(|n| n != "sample-models")
+        .collect();
+    assert_eq!(rankers.len(), 12, "{resolved}");
+    for ranker in &rankers {
+        let run = std::fs::read_to_string(out.path().join(format!("{ranker}.run"))).unwrap();
+        let first: Vec<&str> = run.lines().next().expect("a result").split(' ').collect();
+        let output = irexp()
+            .current_dir(repo())
+            .args([
+                "explain",
+                "configs/models.toml",
+                "--ranker",
+                ranker,
+                "--qid",
+                first[0],
+                "--docno",
+                first[2],
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        let score_line = text
+            .lines()
+            .find(|l| l.starts_with("score: "))
+            .unwrap_or_else(|| panic!("{ranker}: {text}"));
+        let explained: f64 = score_line["score: ".len()..]
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let in_run: f64 = first[4].parse().unwrap();
+        assert_eq!(
+            format!("{explained:.4}"),
+            format!("{in_run:.4}"),
+            "{ranker}: {text}"
+        );
+    }
+}

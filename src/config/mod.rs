@@ -442,8 +442,9 @@ fn validate_ranker(
             ))
         }
         ("tfidf", None | Some("terrier")) => &["variant", "k1", "b", "norms"],
+        ("tfidf", Some("lucene")) => &["variant"],
         ("tfidf", Some(other)) => {
-            return Err(err("variant", format!("unknown tfidf variant {other:?}; known: terrier")))
+            return Err(err("variant", format!("unknown tfidf variant {other:?}; known: terrier, lucene")))
         }
         ("ql", _) => match r.smoothing.as_deref() {
             None | Some("dirichlet") => &["smoothing", "mu"],
@@ -467,7 +468,8 @@ fn validate_ranker(
             ),
         ));
     }
-    let terrier = matches!(variant, Some("terrier")) || r.model == "tfidf";
+    let terrier =
+        matches!(variant, Some("terrier")) || (r.model == "tfidf" && variant != Some("lucene"));
     let (k1, b) = if terrier {
         (1.2, 0.75)
     } else {
@@ -524,6 +526,7 @@ fn validate_ranker(
             b,
             delta: positive("delta", r.delta, 1.0)?,
         }),
+        ("tfidf", Some("lucene")) => Model::LuceneTfIdf,
         ("tfidf", _) => classic(classic::Formula::TerrierTfIdf { k1, b }),
         ("bm25-crate", _) => Model::Bm25Crate(Bm25Crate { k1, b }),
         ("rm3", _) => {

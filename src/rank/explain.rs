@@ -149,6 +149,7 @@ fn term_score(
             .formula
             .term_scorer(index, c.norms, df, weight)
             .score(doc, tf),
+        Model::LuceneTfIdf => super::lucene_tfidf::term_scorer(index, df, weight).score(doc, tf),
         Model::Bm25Crate(m) => {
             let (idf, value) = crate_parts(m, index, df, tf, index.doc_len(doc));
             weight as f64 * (idf * value) as f64
@@ -199,6 +200,7 @@ pub fn describe(model: &Model) -> String {
             }
         },
         Model::Classic(c) => format!("{:?}, norms={:?}", c.formula, c.norms),
+        Model::LuceneTfIdf => "tfidf, Lucene ClassicSimilarity (float32)".to_string(),
         Model::Bm25Crate(m) => format!("bm25-crate (the bm25 crate, f32, hashed terms): k1={} b={}", m.k1, m.b),
         Model::Rm3(r) => format!(
             "rm3 (Anserini Rm3Reranker): fb_docs={} fb_terms={} original_query_weight={}, first stage {} = {}",
@@ -284,6 +286,11 @@ fn formula(
                     k(k1, b)
                 ),
             }
+        }
+        Model::LuceneTfIdf => {
+            let n = stats.documents_with_terms;
+            let idf = super::lucene_tfidf::idf(n, df);
+            format!("idf = ln(({n} + 1) / ({df} + 1)) + 1 = {idf:.6}; sqrt({tf}) * {q} * idf / sqrt({dl}) = {value:.6}")
         }
         Model::Bm25Crate(m) => {
             let n = stats.documents_with_terms;

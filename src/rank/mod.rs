@@ -10,6 +10,7 @@ pub mod bm25_crate;
 pub mod classic;
 pub mod exhaustive;
 pub mod explain;
+pub mod lucene_tfidf;
 pub mod ql;
 pub mod rm3;
 pub mod topk;
@@ -43,6 +44,8 @@ pub enum Model {
     Classic(Classic),
     /// The `bm25` crate over irexp's analysed terms, as a cross-check ([`bm25_crate`]).
     Bm25Crate(bm25_crate::Bm25Crate),
+    /// TF-IDF as Lucene's `ClassicSimilarity` ([`lucene_tfidf`]).
+    LuceneTfIdf,
 }
 
 /// A [`classic::Formula`] and the document lengths it sees.
@@ -95,6 +98,10 @@ impl Model {
                     ("lambda", V::Float(lambda)),
                 ],
             },
+            Model::LuceneTfIdf => vec![
+                ("model", V::String("tfidf".into())),
+                ("variant", V::String("lucene".into())),
+            ],
             Model::Bm25Crate(m) => vec![
                 ("model", V::String("bm25-crate".into())),
                 ("k1", V::Float(m.k1)),
@@ -282,6 +289,19 @@ pub fn rank(
                 .collect();
             exhaustive::top_k(index, &scorers, k, tie_break)
         }
+        Model::LuceneTfIdf => {
+            let scorers: Vec<_> = query
+                .terms
+                .iter()
+                .map(|q| {
+                    (
+                        q.info.id,
+                        lucene_tfidf::term_scorer(index, q.info.df, q.weight),
+                    )
+                })
+                .collect();
+            exhaustive::top_k(index, &scorers, k, tie_break)
+        }
         // Builds the crate's scorer for this one query; `Searcher` builds it once per run.
         Model::Bm25Crate(m) => {
             bm25_crate::CrateEngine::build(index, *m).top_k(index, query, k, tie_break)
@@ -296,11 +316,11 @@ pub fn rank(
 
 #[cfg(test)]
 mod tests {
+    use super::bm25::Bm25;
     use super::*;
     use crate::corpus::Document;
     use crate::error::Location;
     use crate::index::IndexBuilder;
-    use super::bm25::Bm25;
 
     fn index(docs: &[(&str, &str)]) -> crate::index::InMemoryIndex {
         let mut b = IndexBuilder::new(Analyzer::anserini());
