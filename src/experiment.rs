@@ -73,14 +73,26 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
     let started = Instant::now();
 
     // 1. Read and check every input before writing anything.
-    let topics = topics::read_trec(&exp.topics.path)?;
+    let topics = topics::read(&exp.topics.path, exp.topics.format, exp.topics.numbering)?;
     let queries_text: Vec<String> = topics
         .iter()
         .map(|t| query_text(t, exp))
         .collect::<Result<_>>()?;
-    let qrels = exp.qrels.as_deref().map(Qrels::read).transpose()?;
+    let qrels = exp
+        .qrels
+        .as_ref()
+        .map(|q| Qrels::read_format(&q.path, q.format))
+        .transpose()?;
+    let topic_mismatch = qrels.as_ref().map(|q| TopicMismatch::of(&topics, q));
+    if let Some(m) = topic_mismatch.as_ref().filter(|m| !m.is_empty()) {
+        progress.message(&m.warning(exp.complete));
+    }
+    let eval_options = EvalOptions {
+        complete: exp.complete,
+        ..EvalOptions::default()
+    };
     let evaluator = match &qrels {
-        Some(q) => Some(Evaluator::new(q, &exp.measures, EvalOptions::default())?),
+        Some(q) => Some(Evaluator::new(q, &exp.measures, eval_options)?),
         None => None,
     };
     let mut inputs = vec![hash_file("config", &exp.config_path)?];
@@ -89,7 +101,7 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
     }
     inputs.push(hash_file("topics", &exp.topics.path)?);
     if let Some(q) = &exp.qrels {
-        inputs.push(hash_file("qrels", q)?);
+        inputs.push(hash_file("qrels", &q.path)?);
     }
 
     // 2. Index.
@@ -129,7 +141,10 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
             .par_iter()
             .zip(&queries)
             .map(|(topic, query)| {
-                let docs = searcher.search(query, exp.run.depth, exp.run.ties);
+                let mut docs = searcher.search(query, exp.run.depth, exp.run.ties);
+                if exp.run.remove_query {
+                    docs.retain(|d| d.docno != topic.qid);
+                }
                 let mut t = RunTopic {
                     qid: topic.qid.clone(),
                     docs,
@@ -207,6 +222,9 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
         "index": report.index,
         "topics": topics.len(),
         "topics_without_terms": report.topics_without_terms,
+        "topics_qrels_mismatch": topic_mismatch,
+        "remove_query": exp.run.remove_query,
+        "eval_complete": exp.complete,
         "timings_seconds": {
             "index": index_seconds,
             "search": report.rankers.iter().map(|r| (r.name.clone(), serde_json::json!(r.search_seconds))).collect::<serde_json::Map<_, _>>(),
@@ -216,6 +234,73 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
     });
     write_json(&exp.output.join("manifest.json"), &manifest)?;
     Ok(report)
+}
+
+/// Topics without judgments and judged topics without a topic. Legal in TREC, so a warning;
+/// `trec_eval -c` (`[eval] complete`) decides what the second kind means for the averages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TopicMismatch {
+    /// Topics in the topics file that the qrels do not judge (they are not evaluated).
+    pub topics_without_qrels: Vec<String>,
+    /// Qrels topics that are not in the topics file (with `complete`, they score 0).
+    pub qrels_without_topics: Vec<String>,
+}
+
+impl TopicMismatch {
+    /// Compares the topic ids of both files.
+    pub fn of(topics: &[Topic], qrels: &Qrels) -> TopicMismatch {
+        let ids: std::collections::HashSet<&str> = topics.iter().map(|t| t.qid.as_str()).collect();
+        TopicMismatch {
+            topics_without_qrels: topics
+                .iter()
+                .filter(|t| qrels.topic(&t.qid).is_none())
+                .map(|t| t.qid.clone())
+                .collect(),
+            qrels_without_topics: qrels
+                .topics()
+                .filter(|(q, _)| !ids.contains(q))
+                .map(|(q, _)| q.to_string())
+                .collect(),
+        }
+    }
+
+    /// True when both files name the same topics.
+    pub fn is_empty(&self) -> bool {
+        self.topics_without_qrels.is_empty() && self.qrels_without_topics.is_empty()
+    }
+
+    /// The warning printed for a mismatch.
+    pub fn warning(&self, complete: bool) -> String {
+        let show = |v: &[String]| {
+            let head: Vec<&str> = v.iter().take(10).map(String::as_str).collect();
+            format!(
+                "{}{}",
+                head.join(" "),
+                if v.len() > 10 { " ..." } else { "" }
+            )
+        };
+        let mut parts = Vec::new();
+        if !self.topics_without_qrels.is_empty() {
+            parts.push(format!(
+                "{} topics have no judgments and are not evaluated ({})",
+                self.topics_without_qrels.len(),
+                show(&self.topics_without_qrels)
+            ));
+        }
+        if !self.qrels_without_topics.is_empty() {
+            parts.push(format!(
+                "{} judged topics are not in the topics file and {} ({})",
+                self.qrels_without_topics.len(),
+                if complete {
+                    "score 0 in the averages (eval.complete = true, trec_eval -c)"
+                } else {
+                    "are left out of the averages (eval.complete = false)"
+                },
+                show(&self.qrels_without_topics)
+            ));
+        }
+        format!("warning: topics and qrels differ: {}", parts.join("; "))
+    }
 }
 
 fn query_text(topic: &Topic, exp: &Experiment) -> Result<String> {

@@ -1,4 +1,5 @@
-//! Relevance judgments (qrels) in the TREC four-column format: `qid iter docno rel`.
+//! Relevance judgments (qrels): the TREC four-column format `qid iter docno rel`, and BEIR's
+//! TSV `query-id<TAB>corpus-id<TAB>score` with its header row ([`QrelsFormat`]).
 //!
 //! Graded and negative relevance values pass through untouched; what they mean is the
 //! evaluator's business ([`crate::eval`]). Topics are kept in byte order of their qids, the
@@ -8,8 +9,21 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Location, Result};
 use crate::input;
+
+/// Qrels file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QrelsFormat {
+    /// `qid iter docno rel`, white-space separated.
+    #[default]
+    Trec,
+    /// BEIR: a header row `query-id corpus-id score`, then `qid<TAB>docno<TAB>rel` rows.
+    Beir,
+}
 
 /// The judgments of one topic: docno to relevance value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,40 +65,99 @@ pub struct Qrels {
 }
 
 impl Qrels {
-    /// Reads a TREC qrels file (plain or gzip-compressed).
+    /// Reads a TREC qrels file (plain or compressed).
     ///
     /// Every line must have exactly four whitespace-separated fields and an integer relevance
     /// value. Blank lines, an empty file and a (qid, docno) pair judged twice are errors that
     /// name the file and line.
     pub fn read(path: &Path) -> Result<Qrels> {
+        Qrels::read_format(path, QrelsFormat::Trec)
+    }
+
+    /// Reads a qrels file in `format` (plain or compressed).
+    pub fn read_format(path: &Path, format: QrelsFormat) -> Result<Qrels> {
         let text = input::read_to_string(path)?;
-        Qrels::parse(&text, path)
+        match format {
+            QrelsFormat::Trec => Qrels::parse(&text, path),
+            QrelsFormat::Beir => Qrels::parse_beir(&text, path),
+        }
     }
 
     /// Parses qrels text; `path` is used only in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Qrels> {
+        Qrels::parse_lines(input::lines(text).enumerate(), path, |line| {
+            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
+            if fields.len() != 4 {
+                return Err(format!(
+                    "expected 4 fields `qid iter docno rel`, found {}",
+                    fields.len()
+                ));
+            }
+            Ok((fields[0], fields[2], fields[3]))
+        })
+    }
+
+    /// Parses BEIR qrels: the header `query-id<TAB>corpus-id<TAB>score`, then three
+    /// tab-separated fields per line.
+    pub fn parse_beir(text: &str, path: &Path) -> Result<Qrels> {
+        let mut lines = input::lines(text).enumerate();
+        match lines.next() {
+            Some((_, header))
+                if header.split('\t').map(str::trim).collect::<Vec<_>>()
+                    == ["query-id", "corpus-id", "score"] => {}
+            Some((_, header)) => {
+                return Err(Error::input(
+                    Location::line(path, 1),
+                    format!(
+                        "expected the BEIR header `query-id<TAB>corpus-id<TAB>score`, found {:?}",
+                        header.chars().take(60).collect::<String>()
+                    ),
+                ))
+            }
+            None => {
+                return Err(Error::input(
+                    Location::file(path),
+                    "the qrels file has no judgments",
+                ))
+            }
+        }
+        Qrels::parse_lines(lines, path, |line| {
+            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if fields.len() != 3 {
+                return Err(format!(
+                    "expected 3 tab-separated fields `query-id corpus-id score`, found {}",
+                    fields.len()
+                ));
+            }
+            Ok((fields[0], fields[1], fields[2]))
+        })
+    }
+
+    fn parse_lines<'a>(
+        lines: impl Iterator<Item = (usize, &'a str)>,
+        path: &Path,
+        split: impl Fn(&'a str) -> std::result::Result<(&'a str, &'a str, &'a str), String>,
+    ) -> Result<Qrels> {
         let mut topics: BTreeMap<String, QrelsTopic> = BTreeMap::new();
         // (qid, docno) -> line, to name both places of a duplicate.
         let mut seen_at: HashMap<(String, String), usize> = HashMap::new();
-        for (i, line) in input::lines(text).enumerate() {
+        for (i, line) in lines {
             let lineno = i + 1;
-            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
-            if fields.len() != 4 {
+            let (qid, docno, rel) =
+                split(line).map_err(|m| Error::input(Location::line(path, lineno), m))?;
+            if qid.is_empty() || docno.is_empty() {
                 return Err(Error::input(
                     Location::line(path, lineno),
-                    format!(
-                        "expected 4 fields `qid iter docno rel`, found {}",
-                        fields.len()
-                    ),
+                    "expected a topic id and a document id, found an empty field",
                 ));
             }
-            let rel: i64 = fields[3].parse().map_err(|_| {
+            let rel: i64 = rel.parse().map_err(|_| {
                 Error::input(
                     Location::line(path, lineno),
-                    format!("relevance value {:?} is not an integer", fields[3]),
+                    format!("relevance value {rel:?} is not an integer"),
                 )
             })?;
-            let (qid, docno) = (fields[0].to_string(), fields[2].to_string());
+            let (qid, docno) = (qid.to_string(), docno.to_string());
             if let Some(first) = seen_at.insert((qid.clone(), docno.clone()), lineno) {
                 return Err(Error::input(
                     Location::line(path, lineno),
@@ -173,6 +246,21 @@ mod tests {
     fn crlf_and_extra_spaces_are_accepted() {
         let q = Qrels::parse("1  0\ta 1\r\n", Path::new("q")).unwrap();
         assert_eq!(q.topic("1").unwrap().get("a"), Some(1));
+    }
+
+    #[test]
+    fn beir_qrels_need_their_header() {
+        let q = Qrels::parse_beir(
+            "query-id\tcorpus-id\tscore\n1\t31715818\t1\n1\tx\t-1\n",
+            Path::new("q"),
+        )
+        .unwrap();
+        assert_eq!(q.topic("1").unwrap().get("31715818"), Some(1));
+        assert_eq!(q.topic("1").unwrap().get("x"), Some(-1));
+        let msg = Qrels::parse_beir("1\t2\t1\n", Path::new("q"))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("q:1:") && msg.contains("header"), "{msg}");
     }
 
     #[test]

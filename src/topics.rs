@@ -1,6 +1,7 @@
-//! Topics (queries) in TREC format.
+//! Topics (queries) in the formats collections ship them in ([`TopicsFormat`]): TREC `<top>`,
+//! TREC XML, CACM-style `<DOC><DOCNO>`, TSV, BEIR `queries.jsonl` and SMART `.I/.W`.
 //!
-//! Both layouts in common use are read:
+//! Both TREC `<top>` layouts in common use are read:
 //! - classic: `<top>`, `<num> Number: 301`, `<title> ...`, `<desc> Description: ...`,
 //!   `<narr> Narrative: ...`, `</top>`, with fields running over several lines until the next
 //!   tag;
@@ -13,6 +14,356 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 use crate::input;
+
+/// Topic file formats. An unknown name in a config is an error that lists these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicsFormat {
+    /// TREC `<top>` blocks with `<num>`, `<title>`, `<desc>`, `<narr>`.
+    #[default]
+    Trec,
+    /// TREC XML: `<topics><topic number="N">` (or a `<number>` child) with `<title>`,
+    /// `<description>` (or `<desc>`) and `<narrative>` (or `<narr>`).
+    Trecxml,
+    /// CACM as Anserini ships it: `<DOC><DOCNO> n </DOCNO>` then the query lines, `</DOC>`.
+    Cacm,
+    /// `qid<TAB>text` lines (plain or compressed).
+    Tsv,
+    /// BEIR `queries.jsonl`: `{"_id": ..., "text": ...}` per line.
+    Jsonl,
+    /// SMART `.I n` records with a `.W` query text.
+    Smart,
+}
+
+impl TopicsFormat {
+    /// The name used in configs.
+    pub fn name(self) -> &'static str {
+        match self {
+            TopicsFormat::Trec => "trec",
+            TopicsFormat::Trecxml => "trecxml",
+            TopicsFormat::Cacm => "cacm",
+            TopicsFormat::Tsv => "tsv",
+            TopicsFormat::Jsonl => "jsonl",
+            TopicsFormat::Smart => "smart",
+        }
+    }
+}
+
+/// How SMART queries get their ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Numbering {
+    /// The number after `.I`.
+    #[default]
+    Id,
+    /// The position in the file, from 1 (Cranfield's qrels number queries this way).
+    Position,
+}
+
+/// Reads topics in `format`; SMART queries are numbered by `numbering`. Every topic has a
+/// unique id; an empty file is an error.
+pub fn read(path: &Path, format: TopicsFormat, numbering: Numbering) -> Result<Vec<Topic>> {
+    let text = input::read_to_string(path)?;
+    let topics = match format {
+        TopicsFormat::Trec => return parse_trec(&text, path),
+        TopicsFormat::Trecxml => parse_trecxml(&text, path)?,
+        TopicsFormat::Cacm => parse_cacm(&text, path)?,
+        TopicsFormat::Tsv => parse_tsv(&text, path)?,
+        TopicsFormat::Jsonl => parse_jsonl(&text, path)?,
+        TopicsFormat::Smart => parse_smart(&text, path, numbering)?,
+    };
+    check_unique(topics, path, format)
+}
+
+fn check_unique(topics: Vec<Topic>, path: &Path, format: TopicsFormat) -> Result<Vec<Topic>> {
+    if topics.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            format!("no topics found in {} format", format.name()),
+        ));
+    }
+    let mut seen: HashMap<&str, &Topic> = HashMap::new();
+    for t in &topics {
+        if let Some(first) = seen.insert(&t.qid, t) {
+            let at = first
+                .location
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" (first at {l})"));
+            return Err(Error::input(
+                t.location.clone().unwrap_or_else(|| Location::file(path)),
+                format!("topic {} appears twice{at}", t.qid),
+            ));
+        }
+    }
+    Ok(topics)
+}
+
+fn check_qid(qid: &str, location: &Location) -> Result<()> {
+    if qid.is_empty() || qid.contains(char::is_whitespace) {
+        return Err(Error::input(
+            location.clone(),
+            format!("topic id {qid:?} is empty or contains white space"),
+        ));
+    }
+    Ok(())
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn query_topic(qid: String, text: &str, location: Location) -> Topic {
+    Topic {
+        qid,
+        title: collapse(text),
+        location: Some(location),
+        ..Topic::default()
+    }
+}
+
+/// CACM topics as Anserini's `CacmTopicReader` reads them: the id is the `<DOCNO>` value, the
+/// query every line after `</DOCNO>` up to `</DOC>`.
+pub fn parse_cacm(text: &str, path: &Path) -> Result<Vec<Topic>> {
+    let mut topics = Vec::new();
+    let mut current: Option<(String, String, usize)> = None;
+    let mut in_doc: Option<usize> = None;
+    for (i, raw) in input::lines(text).enumerate() {
+        let lineno = i + 1;
+        let line = raw.trim();
+        if line.starts_with("<DOC>") {
+            if in_doc.is_some() {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    "expected </DOC> before the next <DOC>",
+                ));
+            }
+            in_doc = Some(lineno);
+            continue;
+        }
+        if line.starts_with("</DOC>") {
+            let Some(start) = in_doc.take() else {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    "</DOC> without <DOC>",
+                ));
+            };
+            let Some((qid, query, _)) = current.take() else {
+                return Err(Error::input(
+                    Location::line(path, start),
+                    "expected <DOCNO> n </DOCNO> in this <DOC>",
+                ));
+            };
+            topics.push(query_topic(qid, &query, Location::line(path, start)));
+            continue;
+        }
+        if in_doc.is_none() {
+            if line.is_empty() {
+                continue;
+            }
+            return Err(Error::input(
+                Location::line(path, lineno),
+                "expected <DOC>, found text outside any topic",
+            ));
+        }
+        if let Some(rest) = line.strip_prefix("<DOCNO>") {
+            let Some(end) = rest.find("</DOCNO>") else {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    "expected <DOCNO> n </DOCNO> on one line",
+                ));
+            };
+            let qid = rest[..end].trim().to_string();
+            check_qid(&qid, &Location::line(path, lineno))?;
+            let after = rest[end + "</DOCNO>".len()..].to_string();
+            current = Some((qid, after, lineno));
+            continue;
+        }
+        match current.as_mut() {
+            Some((_, query, _)) => {
+                query.push(' ');
+                query.push_str(line);
+            }
+            None if line.is_empty() => {}
+            None => {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    "expected <DOCNO> before the query text",
+                ))
+            }
+        }
+    }
+    if let Some(start) = in_doc {
+        return Err(Error::input(
+            Location::line(path, start),
+            "<DOC> has no </DOC> before the end of the file",
+        ));
+    }
+    Ok(topics)
+}
+
+/// `qid<TAB>text` lines; blank lines are allowed.
+pub fn parse_tsv(text: &str, path: &Path) -> Result<Vec<Topic>> {
+    let mut topics = Vec::new();
+    for (i, line) in input::lines(text).enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let location = Location::line(path, i + 1);
+        let Some((qid, query)) = line.split_once('\t') else {
+            return Err(Error::input(
+                location,
+                "expected `qid<TAB>query`, found no tab",
+            ));
+        };
+        let qid = qid.trim().to_string();
+        check_qid(&qid, &location)?;
+        topics.push(query_topic(qid, query, location));
+    }
+    Ok(topics)
+}
+
+/// BEIR `queries.jsonl`: `_id` (or `id`) and `text` per line; blank lines are allowed.
+pub fn parse_jsonl(text: &str, path: &Path) -> Result<Vec<Topic>> {
+    let mut topics = Vec::new();
+    for (i, line) in input::lines(text).enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let location = Location::line(path, i + 1);
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line)
+            .map_err(|e| {
+                Error::input(
+                    location.clone(),
+                    format!("expected one JSON object per line: {e}"),
+                )
+            })?;
+        let qid = match object.get("_id").or_else(|| object.get("id")) {
+            Some(serde_json::Value::String(s)) => s.trim().to_string(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => {
+                return Err(Error::input(
+                    location,
+                    "expected a string \"_id\" (or \"id\") field",
+                ))
+            }
+        };
+        check_qid(&qid, &location)?;
+        let Some(serde_json::Value::String(query)) = object.get("text") else {
+            return Err(Error::input(location, "expected a string \"text\" field"));
+        };
+        topics.push(query_topic(qid, query, location));
+    }
+    Ok(topics)
+}
+
+/// TREC XML topics: `<topic number="N">` or a `<number>` child; `<title>`, `<description>`
+/// (or `<desc>`), `<narrative>` (or `<narr>`). XML comments are ignored; entities decoded.
+pub fn parse_trecxml(text: &str, path: &Path) -> Result<Vec<Topic>> {
+    let line_of = |byte: usize| text[..byte].bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut topics = Vec::new();
+    let mut at = 0;
+    while let Some(rel) = find_open_tag(&text[at..], "topic") {
+        let start = at + rel;
+        let location = Location::line(path, line_of(start));
+        let Some(head_end) = text[start..].find('>').map(|e| start + e) else {
+            return Err(Error::input(location, "unterminated <topic> tag"));
+        };
+        let head = &text[start..head_end];
+        let Some(end_rel) = text[head_end..].find("</topic>") else {
+            return Err(Error::input(location, "<topic> has no </topic>"));
+        };
+        let body = &text[head_end + 1..head_end + end_rel];
+        let child = |names: &[&str]| -> String {
+            for name in names {
+                if let Some(s) = find_open_tag(body, name) {
+                    let inner_start = match body[s..].find('>') {
+                        Some(g) => s + g + 1,
+                        None => continue,
+                    };
+                    let close = format!("</{name}>");
+                    let end = body[inner_start..]
+                        .find(&close)
+                        .map_or(body.len(), |e| inner_start + e);
+                    let mut out = String::new();
+                    crate::corpus::text::html_to_text(&body[inner_start..end], &mut out);
+                    return collapse(&out);
+                }
+            }
+            String::new()
+        };
+        let qid = match attribute(head, "number") {
+            Some(n) => n.trim().to_string(),
+            None => child(&["number", "num"]),
+        };
+        if qid.is_empty() {
+            return Err(Error::input(
+                location,
+                "expected a number=\"...\" attribute or a <number> child",
+            ));
+        }
+        check_qid(&qid, &location)?;
+        topics.push(Topic {
+            qid,
+            title: child(&["title", "query"]),
+            desc: child(&["description", "desc", "question"]),
+            narr: child(&["narrative", "narr"]),
+            location: Some(location),
+        });
+        at = head_end + end_rel + "</topic>".len();
+    }
+    Ok(topics)
+}
+
+/// The byte offset of `<name>` or `<name attr...>` in `text`, skipping `<!-- -->` comments.
+fn find_open_tag(text: &str, name: &str) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let open = at + text[at..].find('<')?;
+        let after = &text[open + 1..];
+        if let Some(comment) = after.strip_prefix("!--") {
+            at = open + 4 + comment.find("-->")? + 3;
+            continue;
+        }
+        if after.starts_with(name)
+            && after[name.len()..]
+                .starts_with(|c: char| c == '>' || c.is_ascii_whitespace() || c == '/')
+        {
+            return Some(open);
+        }
+        at = open + 1;
+    }
+}
+
+fn attribute<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    let at = head.find(&format!("{name}="))? + name.len() + 1;
+    let rest = &head[at..];
+    let quote = rest.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let end = rest[1..].find(quote)?;
+        Some(&rest[1..1 + end])
+    } else {
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '>')
+            .unwrap_or(rest.len());
+        Some(&rest[..end])
+    }
+}
+
+/// SMART queries: `.I n` starts a record, `.W` starts the query text, which runs to the next
+/// `.X` field line (`.N`, `.A`, ...). Records are numbered by `.I` or by position.
+pub fn parse_smart(text: &str, path: &Path, numbering: Numbering) -> Result<Vec<Topic>> {
+    let records = crate::corpus::smart::records(text, path)?;
+    let mut topics = Vec::new();
+    for (position, record) in records.into_iter().enumerate() {
+        let qid = match numbering {
+            Numbering::Id => record.id.clone(),
+            Numbering::Position => (position + 1).to_string(),
+        };
+        let query = record.field('W').unwrap_or_default();
+        topics.push(query_topic(qid, &query, record.location.clone()));
+    }
+    Ok(topics)
+}
 
 /// One topic.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

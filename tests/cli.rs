@@ -203,7 +203,7 @@ fn duplicate_docno_names_both_places() {
         "corpus/b.trec",
         "<DOC>\n<DOCNO> A-2 </DOCNO>\n<TEXT>again</TEXT>\n</DOC>\n",
     );
-    f.fails_with(&["b.trec:1", "duplicate DOCNO A-2", "a.trec:7"]);
+    f.fails_with(&["b.trec:1", "duplicate document id A-2", "a.trec:7"]);
 }
 
 #[test]

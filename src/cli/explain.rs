@@ -31,7 +31,7 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> crate::Result<()> 
                 ),
             )
         })?;
-    let topics = topics::read_trec(&exp.topics.path)?;
+    let topics = topics::read(&exp.topics.path, exp.topics.format, exp.topics.numbering)?;
     let topic = topics.iter().find(|t| t.qid == args.qid).ok_or_else(|| {
         Error::input(
             Location::file(&exp.topics.path),

@@ -17,12 +17,13 @@ use crate::analysis::{AnalyzerSpec, Profile, Stemmer, Stopwords};
 use crate::corpus::{Content, CorpusSpec};
 use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
+use crate::qrels::QrelsFormat;
 use crate::rank::bm25::{Bm25, Norms};
 use crate::rank::ql::{Ql, Smoothing};
 use crate::rank::{bm25_crate::Bm25Crate, classic, rm3, Classic};
 use crate::rank::{Model, RankerSpec};
 use crate::run::TiePolicy;
-use crate::topics::TopicField;
+use crate::topics::{Numbering, TopicField, TopicsFormat};
 use raw::RawConfig;
 
 /// The measures computed when a config names none.
@@ -54,10 +55,23 @@ pub const DEFAULT_DEPTH: usize = 1000;
 /// Where the topics come from and which field is the query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicsSpec {
+    /// The file format.
+    pub format: TopicsFormat,
     /// The topics file.
     pub path: PathBuf,
-    /// The field (or fields) used as the query.
+    /// The field (or fields) used as the query (TREC topics; the other formats have one).
     pub field: TopicField,
+    /// How SMART queries are numbered.
+    pub numbering: Numbering,
+}
+
+/// Where the judgments come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrelsSpec {
+    /// The file format.
+    pub format: QrelsFormat,
+    /// The qrels file.
+    pub path: PathBuf,
 }
 
 /// Run-writing options.
@@ -67,6 +81,8 @@ pub struct RunOptions {
     pub depth: usize,
     /// How score ties are ordered and written.
     pub ties: TiePolicy,
+    /// Anserini's `-removeQuery`: drop retrieved documents whose id equals the topic id.
+    pub remove_query: bool,
 }
 
 /// A validated experiment: every path resolved, every default filled in.
@@ -82,8 +98,8 @@ pub struct Experiment {
     pub corpus: CorpusSpec,
     /// The topics.
     pub topics: TopicsSpec,
-    /// The qrels file; without it, runs are written but not evaluated.
-    pub qrels: Option<PathBuf>,
+    /// The qrels; without them, runs are written but not evaluated.
+    pub qrels: Option<QrelsSpec>,
     /// The analyzer for documents and queries.
     pub analyzer: AnalyzerSpec,
     /// The rankers, in config order.
@@ -94,6 +110,8 @@ pub struct Experiment {
     pub measures: Vec<Measure>,
     /// The measure names as configured (for the resolved config).
     pub measure_names: Vec<String>,
+    /// `trec_eval -c`: average over every qrels topic, missing topics scoring 0.
+    pub complete: bool,
 }
 
 /// One `--set key=value` override.
@@ -176,19 +194,36 @@ impl Experiment {
             Some(v) => {
                 Content::from_config(v).map_err(|m| cx.error("corpus", None, "content", &m))?
             }
-            None => Content::AnseriniTags,
+            None => raw.corpus.format.default_content(),
         };
+        raw.corpus
+            .format
+            .check_content(&content)
+            .map_err(|m| cx.error("corpus", None, "content", &m))?;
         let corpus = CorpusSpec {
             format: raw.corpus.format,
             path: cx.resolve_path("corpus", "path", &raw.corpus.path)?,
             content,
         };
+        if raw.topics.numbering.is_some() && raw.topics.format != TopicsFormat::Smart {
+            return Err(cx.error(
+                "topics",
+                None,
+                "numbering",
+                "topics.numbering applies only to format = \"smart\"",
+            ));
+        }
         let topics = TopicsSpec {
+            format: raw.topics.format,
             path: cx.resolve_path("topics", "path", &raw.topics.path)?,
             field: raw.topics.field,
+            numbering: raw.topics.numbering.unwrap_or_default(),
         };
         let qrels = match &raw.qrels {
-            Some(q) => Some(cx.resolve_path("qrels", "path", &q.path)?),
+            Some(q) => Some(QrelsSpec {
+                format: q.format,
+                path: cx.resolve_path("qrels", "path", &q.path)?,
+            }),
             None => None,
         };
         if raw.rankers.is_empty() {
@@ -277,9 +312,11 @@ impl Experiment {
             run: RunOptions {
                 depth,
                 ties: raw.run.ties.unwrap_or_default(),
+                remove_query: raw.run.remove_query.unwrap_or(false),
             },
             measures,
             measure_names,
+            complete: raw.eval.complete.unwrap_or(false),
         })
     }
 
@@ -289,9 +326,9 @@ impl Experiment {
         struct Resolved<'a> {
             experiment: ResolvedExperiment<'a>,
             corpus: ResolvedCorpus,
-            topics: ResolvedTopics<'a>,
+            topics: ResolvedTopics,
             #[serde(skip_serializing_if = "Option::is_none")]
-            qrels: Option<ResolvedQrels<'a>>,
+            qrels: Option<ResolvedQrels>,
             analyzer: ResolvedAnalyzer,
             ranker: Vec<ResolvedRanker<'a>>,
             run: ResolvedRun,
@@ -309,14 +346,16 @@ impl Experiment {
             content: crate::corpus::ContentValue,
         }
         #[derive(Serialize)]
-        struct ResolvedTopics<'a> {
-            format: &'a str,
+        struct ResolvedTopics {
+            format: TopicsFormat,
             path: String,
             field: TopicField,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            numbering: Option<Numbering>,
         }
         #[derive(Serialize)]
-        struct ResolvedQrels<'a> {
-            format: &'a str,
+        struct ResolvedQrels {
+            format: QrelsFormat,
             path: String,
         }
         #[derive(Serialize)]
@@ -335,10 +374,12 @@ impl Experiment {
         struct ResolvedRun {
             depth: usize,
             ties: TiePolicy,
+            remove_query: bool,
         }
         #[derive(Serialize)]
         struct ResolvedEval<'a> {
             measures: &'a [String],
+            complete: bool,
         }
         let show = |p: &Path| p.display().to_string();
         let resolved = Resolved {
@@ -352,13 +393,15 @@ impl Experiment {
                 content: self.corpus.content.to_config(),
             },
             topics: ResolvedTopics {
-                format: "trec",
+                format: self.topics.format,
                 path: show(&self.topics.path),
                 field: self.topics.field,
+                numbering: (self.topics.format == TopicsFormat::Smart)
+                    .then_some(self.topics.numbering),
             },
             qrels: self.qrels.as_ref().map(|q| ResolvedQrels {
-                format: "trec",
-                path: show(q),
+                format: q.format,
+                path: show(&q.path),
             }),
             analyzer: ResolvedAnalyzer {
                 profile: self.analyzer.profile,
@@ -385,9 +428,11 @@ impl Experiment {
             run: ResolvedRun {
                 depth: self.run.depth,
                 ties: self.run.ties,
+                remove_query: self.run.remove_query,
             },
             eval: ResolvedEval {
                 measures: &self.measure_names,
+                complete: self.complete,
             },
         };
         let mut out = format!(

@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Profile, Stemmer};
 use crate::corpus::{ContentValue, Format};
+use crate::qrels::QrelsFormat;
 use crate::rank::bm25::Norms;
 use crate::run::TiePolicy;
-use crate::topics::TopicField;
+use crate::topics::{TopicField, TopicsFormat};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -42,13 +43,6 @@ pub struct RawCorpus {
     pub content: Option<ContentValue>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TopicsFormat {
-    #[default]
-    Trec,
-}
-
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTopics {
@@ -57,13 +51,7 @@ pub struct RawTopics {
     pub path: String,
     #[serde(default)]
     pub field: TopicField,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QrelsFormat {
-    #[default]
-    Trec,
+    pub numbering: Option<crate::topics::Numbering>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -156,10 +144,12 @@ impl RawRanker {
 pub struct RawRun {
     pub depth: Option<usize>,
     pub ties: Option<TiePolicy>,
+    pub remove_query: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEval {
     pub measures: Option<Vec<String>>,
+    pub complete: Option<bool>,
 }

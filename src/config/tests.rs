@@ -150,7 +150,7 @@ fn content_accepts_keywords_and_tag_lists() {
     let e = load(&text, &[]).unwrap();
     assert_eq!(
         e.corpus.content,
-        Content::Tags(vec!["TEXT".into(), "HEADLINE".into()])
+        Content::Names(vec!["text".into(), "HEADLINE".into()])
     );
     let text = MINIMAL.replace(
         "path = \"corpus\"",

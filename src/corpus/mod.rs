@@ -5,8 +5,12 @@
 //! so the internal document ids never depend on the thread count.
 
 mod files;
+pub mod html;
+pub mod jsonl;
+pub mod smart;
 pub mod text;
 pub mod trec;
+pub mod tsv;
 
 use std::path::{Path, PathBuf};
 
@@ -29,24 +33,91 @@ pub struct Document {
     pub decoded_as_cp1252: bool,
 }
 
-/// Corpus formats.
+/// Corpus formats. An unknown name in a config is an error that lists these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// TREC SGML: `<DOC>`, `<DOCNO>`, content tags.
     #[default]
     Trec,
+    /// One document per HTML file, in a folder or inside `.tar` / `.tar.gz` archives
+    /// (Anserini's `HtmlCollection`).
+    Html,
+    /// One JSON object per line: Pyserini's `id`/`contents` or BEIR's `_id`/`title`/`text`.
+    Jsonl,
+    /// `docid<TAB>text` lines, as MS MARCO's `collection.tsv`.
+    Tsv,
+    /// SMART `.I n` records with `.T/.A/.B/.W/.X/...` fields.
+    Smart,
 }
 
-/// Which parts of a TREC document are indexed.
+impl Format {
+    /// The name used in configs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Trec => "trec",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
+            Format::Tsv => "tsv",
+            Format::Smart => "smart",
+        }
+    }
+
+    /// The `content` choice used when a config names none.
+    pub fn default_content(self) -> Content {
+        match self {
+            Format::Trec => Content::AnseriniTags,
+            Format::Html | Format::Tsv | Format::Smart => Content::All,
+            Format::Jsonl => Content::Auto,
+        }
+    }
+
+    /// Checks that `content` means something for this format.
+    pub fn check_content(self, content: &Content) -> std::result::Result<(), String> {
+        let ok = match self {
+            Format::Trec => matches!(
+                content,
+                Content::AnseriniTags | Content::All | Content::Names(_)
+            ),
+            Format::Html | Format::Tsv => matches!(content, Content::All),
+            Format::Jsonl => matches!(content, Content::Auto | Content::Flat | Content::Names(_)),
+            Format::Smart => matches!(content, Content::All | Content::Names(_)),
+        };
+        if ok {
+            Ok(())
+        } else {
+            let allowed = match self {
+                Format::Trec => "\"tags\", \"all\" or a list of tags",
+                Format::Html | Format::Tsv => "\"all\"",
+                Format::Jsonl => "\"auto\", \"flat\" or a list of fields",
+                Format::Smart => "\"all\" or a list of field letters such as [\"T\", \"W\"]",
+            };
+            Err(format!(
+                "content {} does not apply to format {:?}; it takes {allowed}",
+                content.describe(),
+                self.name()
+            ))
+        }
+    }
+}
+
+/// Which parts of a document are indexed. What applies depends on the format
+/// ([`Format::check_content`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
-    /// The text of the tags Anserini's `TrecCollection` keeps (see [`trec::ANSERINI_TAGS`]).
+    /// TREC: the text of the tags Anserini's `TrecCollection` keeps (see
+    /// [`trec::ANSERINI_TAGS`]).
     AnseriniTags,
-    /// All text of the document apart from the `DOCNO` element.
+    /// TREC: all text of the document apart from the `DOCNO` element; HTML and TSV: the whole
+    /// text.
     All,
-    /// The text of the listed tags only (upper-case names).
-    Tags(Vec<String>),
+    /// JSONL: `contents` when the object has it, else BEIR's flat `title + "\n" + text`.
+    Auto,
+    /// JSONL: BEIR's flat `title + "\n" + text`, as Anserini indexes BEIR.
+    Flat,
+    /// TREC: the text of the listed tags only (matched case-insensitively); JSONL: the listed
+    /// fields joined by `"\n"`.
+    Names(Vec<String>),
 }
 
 impl Content {
@@ -55,12 +126,14 @@ impl Content {
         match value {
             ContentValue::Keyword(k) if k == "tags" => Ok(Content::AnseriniTags),
             ContentValue::Keyword(k) if k == "all" => Ok(Content::All),
+            ContentValue::Keyword(k) if k == "auto" => Ok(Content::Auto),
+            ContentValue::Keyword(k) if k == "flat" => Ok(Content::Flat),
             ContentValue::Keyword(k) => Err(format!(
-                "content must be \"tags\", \"all\" or a list of tags, not {k:?}"
+                "content must be \"tags\", \"all\", \"auto\", \"flat\" or a list of names, not {k:?}"
             )),
             ContentValue::Tags(tags) => {
                 if tags.is_empty() {
-                    return Err("content lists no tags".into());
+                    return Err("content lists no names".into());
                 }
                 for t in tags {
                     if t.is_empty()
@@ -68,12 +141,10 @@ impl Content {
                             .chars()
                             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
                     {
-                        return Err(format!("{t:?} is not a tag name"));
+                        return Err(format!("{t:?} is not a tag or field name"));
                     }
                 }
-                Ok(Content::Tags(
-                    tags.iter().map(|t| t.to_ascii_uppercase()).collect(),
-                ))
+                Ok(Content::Names(tags.clone()))
             }
         }
     }
@@ -83,7 +154,17 @@ impl Content {
         match self {
             Content::AnseriniTags => ContentValue::Keyword("tags".into()),
             Content::All => ContentValue::Keyword("all".into()),
-            Content::Tags(t) => ContentValue::Tags(t.clone()),
+            Content::Auto => ContentValue::Keyword("auto".into()),
+            Content::Flat => ContentValue::Keyword("flat".into()),
+            Content::Names(t) => ContentValue::Tags(t.clone()),
+        }
+    }
+
+    /// How this choice reads in a message.
+    pub fn describe(&self) -> String {
+        match self.to_config() {
+            ContentValue::Keyword(k) => format!("{k:?}"),
+            ContentValue::Tags(t) => format!("{t:?}"),
         }
     }
 }
@@ -120,6 +201,17 @@ pub struct ReadStats {
     pub empty_documents: usize,
     /// Documents that were not valid UTF-8 and were decoded as Windows-1252.
     pub decoded_as_cp1252: usize,
+    /// Documents read from each file, in reading order.
+    pub per_file: Vec<FileCount>,
+}
+
+/// How many documents one file gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileCount {
+    /// The file.
+    pub path: String,
+    /// Documents it gave.
+    pub documents: usize,
 }
 
 impl CorpusSpec {
@@ -143,27 +235,44 @@ impl CorpusSpec {
         // path per document.
         let mut seen: std::collections::HashMap<String, (u32, u32)> = Default::default();
         for (file_index, file) in files.iter().enumerate() {
+            let before = stats.documents;
+            let mut accept = |doc: Document| -> Result<()> {
+                let here = (file_index as u32, doc.location.line.unwrap_or(0) as u32);
+                if let Some(&(f, line)) = seen.get(&doc.docno) {
+                    let first = if line == 0 {
+                        Location::file(&files[f as usize])
+                    } else {
+                        Location::line(&files[f as usize], line as usize)
+                    };
+                    return Err(Error::input(
+                        doc.location.clone(),
+                        format!(
+                            "duplicate document id {} (first seen at {first})",
+                            doc.docno
+                        ),
+                    ));
+                }
+                seen.insert(doc.docno.clone(), here);
+                stats.documents += 1;
+                if doc.text.trim().is_empty() {
+                    stats.empty_documents += 1;
+                }
+                if doc.decoded_as_cp1252 {
+                    stats.decoded_as_cp1252 += 1;
+                }
+                sink(doc)
+            };
             match self.format {
-                Format::Trec => trec::read_file(file, &self.content, |doc| {
-                    let here = (file_index as u32, doc.location.line.unwrap_or(0) as u32);
-                    if let Some(&(f, line)) = seen.get(&doc.docno) {
-                        let first = Location::line(&files[f as usize], line as usize);
-                        return Err(Error::input(
-                            doc.location.clone(),
-                            format!("duplicate DOCNO {} (first seen at {first})", doc.docno),
-                        ));
-                    }
-                    seen.insert(doc.docno.clone(), here);
-                    stats.documents += 1;
-                    if doc.text.trim().is_empty() {
-                        stats.empty_documents += 1;
-                    }
-                    if doc.decoded_as_cp1252 {
-                        stats.decoded_as_cp1252 += 1;
-                    }
-                    sink(doc)
-                })?,
+                Format::Trec => trec::read_file(file, &self.content, &mut accept)?,
+                Format::Html => html::read_file(file, &mut accept)?,
+                Format::Jsonl => jsonl::read_file(file, &self.content, &mut accept)?,
+                Format::Tsv => tsv::read_file(file, &mut accept)?,
+                Format::Smart => smart::read_file(file, &self.content, &mut accept)?,
             }
+            stats.per_file.push(FileCount {
+                path: file.display().to_string(),
+                documents: stats.documents - before,
+            });
         }
         if stats.documents == 0 {
             return Err(Error::input(

@@ -40,7 +40,7 @@ pub fn read_file(
         line.clear();
         let n = reader
             .read_until(b'\n', &mut line)
-            .map_err(|e| Error::io(path, e))?;
+            .map_err(|e| input::read_error(path, lineno + 1, e))?;
         if n == 0 {
             break;
         }
@@ -142,8 +142,15 @@ fn parse_document(raw: &[u8], content: &Content, location: Location) -> Result<D
             rest.push_str(&body[docno_span.1..]);
             strip_tags(&rest, &mut text);
         }
-        Content::AnseriniTags => collect_tags(body, ANSERINI_TAGS.iter().copied(), &mut text),
-        Content::Tags(tags) => collect_tags(body, tags.iter().map(String::as_str), &mut text),
+        // `Auto` and `Flat` are JSONL choices that config validation rejects for TREC; they
+        // read as the default.
+        Content::AnseriniTags | Content::Auto | Content::Flat => {
+            collect_tags(body, ANSERINI_TAGS.iter().copied(), &mut text)
+        }
+        Content::Names(tags) => {
+            let upper: Vec<String> = tags.iter().map(|t| t.to_ascii_uppercase()).collect();
+            collect_tags(body, upper.iter().map(String::as_str), &mut text)
+        }
     }
     Ok(Document {
         docno: docno.to_string(),
@@ -232,7 +239,7 @@ mod tests {
 
     #[test]
     fn content_can_list_tags() {
-        let docs = read(TWO_DOCS, Content::Tags(vec!["BYLINE".into()])).unwrap();
+        let docs = read(TWO_DOCS, Content::Names(vec!["byline".into()])).unwrap();
         assert_eq!(docs[0].text.trim(), "Someone");
         assert_eq!(docs[1].text.trim(), "");
     }

@@ -38,3 +38,40 @@ pub fn irexp() -> assert_cmd::Command {
     cmd.env_remove("RAYON_NUM_THREADS");
     cmd
 }
+
+/// Summary values (`qid` = `all`) of a trec_eval-style `.eval` file.
+pub fn summary(eval_text: &str) -> std::collections::HashMap<String, String> {
+    eval_text
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() == 3 && f[1] == "all")
+                .then(|| (f[0].trim().to_string(), f[2].trim().to_string()))
+        })
+        .collect()
+}
+
+/// The text of a gzip file.
+pub fn read_gz(path: &Path) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// How many lines of two TREC runs differ in (qid, docno, rank, score), ignoring the tag and
+/// the line order. Different line counts count as differences too.
+pub fn differing_run_lines(a: &str, b: &str) -> usize {
+    let strip = |text: &str| -> Vec<String> {
+        let mut v: Vec<String> = text
+            .lines()
+            .map(|l| l.rsplit_once(' ').map_or(l, |(head, _)| head).to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (strip(a), strip(b));
+    a.iter().zip(&b).filter(|(x, y)| x != y).count() + a.len().abs_diff(b.len())
+}
