@@ -130,6 +130,106 @@ fn vaswani_rm3_on_bm25_and_ql() {
     );
 }
 
+#[test]
+fn cacm_every_reference_model() {
+    check(
+        "configs/parity/cacm.toml",
+        &[
+            (
+                "bm25",
+                "anserini-1.7.1.cacm.bm25.txt.gz",
+                &[
+                    ("map", "0.3123"),
+                    ("P_30", "0.1942"),
+                    ("ndcg_cut_10", "0.4543"),
+                ],
+            ),
+            (
+                "bm25-accurate",
+                "anserini-1.7.1.cacm.bm25acc.txt.gz",
+                &[
+                    ("map", "0.3108"),
+                    ("P_30", "0.1949"),
+                    ("ndcg_cut_10", "0.4388"),
+                ],
+            ),
+            (
+                "qld",
+                "anserini-1.7.1.cacm.qld.txt.gz",
+                &[
+                    ("map", "0.3265"),
+                    ("P_30", "0.1942"),
+                    ("ndcg_cut_10", "0.4609"),
+                ],
+            ),
+            (
+                "qljm",
+                "anserini-1.7.1.cacm.qljm.txt.gz",
+                &[
+                    ("map", "0.2589"),
+                    ("P_30", "0.1712"),
+                    ("ndcg_cut_10", "0.3897"),
+                ],
+            ),
+            (
+                "bm25-rm3",
+                "anserini-1.7.1.cacm.bm25rm3.txt.gz",
+                &[
+                    ("map", "0.3648"),
+                    ("P_30", "0.2224"),
+                    ("ndcg_cut_10", "0.4847"),
+                ],
+            ),
+            (
+                "qld-rm3",
+                "anserini-1.7.1.cacm.qldrm3.txt.gz",
+                &[
+                    ("map", "0.3629"),
+                    ("P_30", "0.2250"),
+                    ("ndcg_cut_10", "0.4786"),
+                ],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn scifact_every_reference_model() {
+    check(
+        "configs/parity/scifact.toml",
+        &[
+            (
+                "bm25",
+                "anserini-1.7.1.scifact.bm25.txt.gz",
+                &[
+                    ("ndcg_cut_10", "0.6789"),
+                    ("recall_100", "0.9253"),
+                    ("recall_1000", "0.9767"),
+                    ("map", "0.6401"),
+                ],
+            ),
+            (
+                "qld",
+                "anserini-1.7.1.scifact.qld.txt.gz",
+                &[
+                    ("ndcg_cut_10", "0.6702"),
+                    ("recall_100", "0.9209"),
+                    ("map", "0.6292"),
+                ],
+            ),
+            (
+                "bm25-rm3",
+                "anserini-1.7.1.scifact.bm25rm3.txt.gz",
+                &[
+                    ("ndcg_cut_10", "0.6457"),
+                    ("recall_1000", "0.9800"),
+                    ("map", "0.5923"),
+                ],
+            ),
+        ],
+    );
+}
+
 /// Runs `config` and returns the output folder and its `eval.json`.
 fn run_and_read(config: &str) -> (tempfile::TempDir, serde_json::Value) {
     let out = tempfile::tempdir().unwrap();

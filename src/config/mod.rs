@@ -19,6 +19,7 @@ use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::qrels::QrelsFormat;
 use crate::rank::bm25::{Bm25, Norms};
+use crate::rank::bm25_accurate::{AccurateLengths, Bm25Accurate};
 use crate::rank::ql::{Ql, Smoothing};
 use crate::rank::{bm25_crate::Bm25Crate, classic, rm3, Classic};
 use crate::rank::{Model, RankerSpec};
@@ -477,13 +478,17 @@ fn validate_ranker(
     };
     let variant = r.variant.as_deref();
     let allowed: &[&str] = match (r.model.as_str(), variant) {
-        ("bm25", None | Some("lucene" | "robertson" | "atire")) => &["variant", "k1", "b", "norms"],
+        ("bm25", None | Some("lucene" | "robertson" | "atire" | "accurate")) => {
+            &["variant", "k1", "b", "norms"]
+        }
         ("bm25", Some("terrier")) => &["variant", "k1", "b", "k3", "norms"],
         ("bm25", Some("bm25l" | "bm25plus")) => &["variant", "k1", "b", "delta", "norms"],
         ("bm25", Some(other)) => {
             return Err(err(
                 "variant",
-                format!("unknown bm25 variant {other:?}; known: lucene, robertson, terrier, atire, bm25l, bm25plus"),
+                format!(
+                    "unknown bm25 variant {other:?}; known: lucene, accurate, robertson, terrier, atire, bm25l, bm25plus"
+                ),
             ))
         }
         ("tfidf", None | Some("terrier")) => &["variant", "k1", "b", "norms"],
@@ -542,37 +547,62 @@ fn validate_ranker(
             ))
         }
     };
-    let classic = |formula: classic::Formula| {
-        Model::Classic(Classic {
+    let norms = |default: Norms| -> Result<Norms> {
+        match r.norms.as_deref() {
+            None => Ok(default),
+            Some("lucene") => Ok(Norms::Lucene),
+            Some("exact") => Ok(Norms::Exact),
+            Some(other) => Err(err(
+                "norms",
+                format!("norms must be \"lucene\" or \"exact\", not {other:?}"),
+            )),
+        }
+    };
+    let classic = |formula: classic::Formula| -> Result<Model> {
+        Ok(Model::Classic(Classic {
             formula,
-            norms: r.norms.unwrap_or(Norms::Exact),
-        })
+            norms: norms(Norms::Exact)?,
+        }))
     };
     let model = match (r.model.as_str(), variant) {
         ("bm25", None | Some("lucene")) => Model::Bm25(Bm25 {
             k1,
             b,
-            norms: r.norms.unwrap_or(Norms::Lucene),
+            norms: norms(Norms::Lucene)?,
         }),
-        ("bm25", Some("robertson")) => classic(classic::Formula::Robertson { k1, b }),
-        ("bm25", Some("atire")) => classic(classic::Formula::Atire { k1, b }),
+        ("bm25", Some("accurate")) => Model::Bm25Accurate(Bm25Accurate {
+            k1,
+            b,
+            norms: match r.norms.as_deref() {
+                None | Some("exact") => AccurateLengths::Exact,
+                Some("byte") => AccurateLengths::Byte,
+                Some(other) => {
+                    return Err(err(
+                        "norms",
+                        format!("norms must be \"exact\" or \"byte\", not {other:?}"),
+                    ))
+                }
+            },
+        }),
+        ("bm25", Some("robertson")) => classic(classic::Formula::Robertson { k1, b })?,
+        ("bm25", Some("atire")) => classic(classic::Formula::Atire { k1, b })?,
         ("bm25", Some("terrier")) => classic(classic::Formula::Terrier {
             k1,
             b,
             k3: positive("k3", r.k3, 8.0)?,
-        }),
+        })?,
         ("bm25", Some("bm25l")) => classic(classic::Formula::Bm25l {
             k1,
             b,
             delta: positive("delta", r.delta, 0.5)?,
-        }),
+        })?,
         ("bm25", _) => classic(classic::Formula::Bm25plus {
             k1,
             b,
             delta: positive("delta", r.delta, 1.0)?,
-        }),
+        })?,
         ("tfidf", Some("lucene")) => Model::LuceneTfIdf,
-        ("tfidf", _) => classic(classic::Formula::TerrierTfIdf { k1, b }),
+        ("tfidf", _) => classic(classic::Formula::TerrierTfIdf { k1, b })?,
         ("bm25-crate", _) => Model::Bm25Crate(Bm25Crate { k1, b }),
         ("rm3", _) => {
             let Some(first) = r.first_stage.as_deref() else {

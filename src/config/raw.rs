@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{Profile, Stemmer};
 use crate::corpus::{ContentValue, Format};
 use crate::qrels::QrelsFormat;
-use crate::rank::bm25::Norms;
 use crate::run::TiePolicy;
 use crate::topics::{TopicField, TopicsFormat};
 
@@ -78,7 +77,7 @@ pub struct RawRanker {
     pub model: String,
     pub k1: Option<f64>,
     pub b: Option<f64>,
-    pub norms: Option<Norms>,
+    pub norms: Option<String>,
     pub smoothing: Option<String>,
     pub mu: Option<f64>,
     pub lambda: Option<f64>,

@@ -150,6 +150,7 @@ fn term_score(
             .term_scorer(index, c.norms, df, weight)
             .score(doc, tf),
         Model::LuceneTfIdf => super::lucene_tfidf::term_scorer(index, df, weight).score(doc, tf),
+        Model::Bm25Accurate(m) => m.term_scorer(index, df, weight).score(doc, tf),
         Model::Bm25Crate(m) => {
             let (idf, value) = crate_parts(m, index, df, tf, index.doc_len(doc));
             weight as f64 * (idf * value) as f64
@@ -185,6 +186,10 @@ fn seen_doc_len(model: &Model, index: &impl IndexReader, doc: DocId) -> f64 {
         Model::Classic(c) if c.norms == Norms::Exact => index.doc_len(doc) as f64,
         Model::Rm3(r) => seen_doc_len(&r.first_stage, index, doc),
         Model::Bm25Crate(_) => index.doc_len(doc) as f64,
+        Model::Bm25Accurate(m) => match m.norms {
+            super::bm25_accurate::AccurateLengths::Exact => index.doc_len(doc) as f64,
+            super::bm25_accurate::AccurateLengths::Byte => index.norm(doc) as f64,
+        },
         _ => lucene,
     }
 }
@@ -201,6 +206,10 @@ pub fn describe(model: &Model) -> String {
         },
         Model::Classic(c) => format!("{:?}, norms={:?}", c.formula, c.norms),
         Model::LuceneTfIdf => "tfidf, Lucene ClassicSimilarity (float32)".to_string(),
+        Model::Bm25Accurate(m) => format!(
+            "bm25, variant accurate (Anserini AccurateBM25Similarity, float32): k1={} b={} norms={:?}",
+            m.k1, m.b, m.norms
+        ),
         Model::Bm25Crate(m) => format!("bm25-crate (the bm25 crate, f32, hashed terms): k1={} b={}", m.k1, m.b),
         Model::Rm3(r) => format!(
             "rm3 (Anserini Rm3Reranker): fb_docs={} fb_terms={} original_query_weight={}, first stage {} = {}",
@@ -286,6 +295,17 @@ fn formula(
                     k(k1, b)
                 ),
             }
+        }
+        Model::Bm25Accurate(m) => {
+            let n = stats.documents_with_terms;
+            let idf = super::bm25::Bm25::idf(n, df);
+            let avgdl = super::bm25::Bm25::avgdl(index);
+            format!(
+                "idf = ln(1 + ({n} - {df} + 0.5) / ({df} + 0.5)) = {idf:.6}; \
+                 {q} * idf * {tf} / ({tf} + {k1} * (1 - {b}) + {k1} * {b} / {avgdl:.6} * {dl}) = {value:.6}",
+                k1 = m.k1,
+                b = m.b
+            )
         }
         Model::LuceneTfIdf => {
             let n = stats.documents_with_terms;

@@ -6,6 +6,7 @@
 //! [`topk::TopK`] heap. Scorers never walk postings and retrieval never knows a formula.
 
 pub mod bm25;
+pub mod bm25_accurate;
 pub mod bm25_crate;
 pub mod classic;
 pub mod exhaustive;
@@ -46,6 +47,8 @@ pub enum Model {
     Bm25Crate(bm25_crate::Bm25Crate),
     /// TF-IDF as Lucene's `ClassicSimilarity` ([`lucene_tfidf`]).
     LuceneTfIdf,
+    /// BM25 as Anserini's `AccurateBM25Similarity` ([`bm25_accurate`]).
+    Bm25Accurate(bm25_accurate::Bm25Accurate),
 }
 
 /// A [`classic::Formula`] and the document lengths it sees.
@@ -98,6 +101,19 @@ impl Model {
                     ("lambda", V::Float(lambda)),
                 ],
             },
+            Model::Bm25Accurate(m) => vec![
+                ("model", V::String("bm25".into())),
+                ("variant", V::String("accurate".into())),
+                ("k1", V::Float(m.k1)),
+                ("b", V::Float(m.b)),
+                (
+                    "norms",
+                    V::String(match m.norms {
+                        bm25_accurate::AccurateLengths::Exact => "exact".into(),
+                        bm25_accurate::AccurateLengths::Byte => "byte".into(),
+                    }),
+                ),
+            ],
             Model::LuceneTfIdf => vec![
                 ("model", V::String("tfidf".into())),
                 ("variant", V::String("lucene".into())),
@@ -286,6 +302,14 @@ pub fn rank(
                         c.formula.term_scorer(index, c.norms, q.info.df, q.weight),
                     )
                 })
+                .collect();
+            exhaustive::top_k(index, &scorers, k, tie_break)
+        }
+        Model::Bm25Accurate(m) => {
+            let scorers: Vec<_> = query
+                .terms
+                .iter()
+                .map(|q| (q.info.id, m.term_scorer(index, q.info.df, q.weight)))
                 .collect();
             exhaustive::top_k(index, &scorers, k, tie_break)
         }
