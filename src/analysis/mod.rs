@@ -279,3 +279,51 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod option_tests {
+    use super::*;
+
+    fn analyzer(profile: Profile, stopwords: Stopwords, stemmer: Stemmer) -> Analyzer {
+        Analyzer::from_spec(&AnalyzerSpec {
+            profile,
+            stopwords,
+            stemmer,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn stemmer_and_stop_list_options() {
+        let text = "The generously running runners";
+        let a = analyzer(Profile::Anserini, Stopwords::None, Stemmer::None);
+        assert_eq!(a.analyze(text), ["the", "generously", "running", "runners"]);
+        let a = analyzer(Profile::Anserini, Stopwords::Lucene, Stemmer::Porter);
+        assert_eq!(a.analyze(text), ["gener", "run", "runner"]);
+        let a = analyzer(Profile::Anserini, Stopwords::Lucene, Stemmer::Porter2);
+        assert_eq!(a.analyze(text), ["generous", "run", "runner"]);
+    }
+
+    #[test]
+    fn stop_list_from_a_file_is_lowercased() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stop.txt");
+        std::fs::write(&path, "Runners\n\n  THE \n").unwrap();
+        let a = analyzer(Profile::Terrier, Stopwords::File(path), Stemmer::None);
+        assert_eq!(
+            a.analyze("The generously running runners"),
+            ["generously", "running"]
+        );
+    }
+
+    #[test]
+    fn missing_stop_list_is_an_error_naming_it() {
+        let spec = AnalyzerSpec {
+            profile: Profile::Terrier,
+            stopwords: Stopwords::File("no/such/stoplist.txt".into()),
+            stemmer: Stemmer::Porter,
+        };
+        let err = Analyzer::from_spec(&spec).unwrap_err().to_string();
+        assert!(err.contains("no/such/stoplist.txt"), "{err}");
+    }
+}
