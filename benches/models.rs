@@ -11,7 +11,7 @@ use irexp::rank::bm25_crate::Bm25Crate;
 use irexp::rank::classic::Formula;
 use irexp::rank::ql::{Ql, Smoothing};
 use irexp::rank::rm3::Rm3;
-use irexp::rank::{Classic, Model, Searcher};
+use irexp::rank::{Classic, Model, Retrieval, Searcher};
 use irexp::run::TiePolicy;
 
 fn bench(c: &mut Criterion) {
@@ -83,7 +83,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(20);
     for (name, model) in &models {
         // Per-run preparation (the crate's scorer) is built once, outside the timing.
-        let searcher = Searcher::new(&index, model);
+        let searcher = Searcher::new(&index, model, Retrieval::Exhaustive);
         group.bench_function(*name, |b| {
             b.iter(|| {
                 let mut results = 0;

@@ -136,7 +136,7 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
             &format!("ranking with {}", ranker.name),
             topics.len() as u64,
         );
-        let searcher = Searcher::new(&index, &ranker.model);
+        let searcher = Searcher::new(&index, &ranker.model, exp.run.retrieval);
         let lists: Vec<RunTopic> = topics
             .par_iter()
             .zip(&queries)
@@ -216,6 +216,7 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
         "inputs": inputs,
         "analyzer": exp.analyzer.profile.name(),
         "tie_policy": exp.run.ties.name(),
+        "retrieval": exp.run.retrieval.name(),
         "depth": exp.run.depth,
         "threads": rayon::current_num_threads(),
         "corpus": report.corpus,

@@ -347,3 +347,34 @@ fn bm25_crate_agrees_with_lucene_bm25_exact_times_k1_plus_one() {
     }
     eprintln!("bm25 crate: {compared} scores agree within 1e-5; identical order on {identical_topics} of 93 topics");
 }
+
+#[test]
+fn vaswani_maxscore_equals_exhaustive_on_every_topic() {
+    if common::collections("vaswani maxscore vs exhaustive").is_none() {
+        return;
+    }
+    let mut outputs = Vec::new();
+    for retrieval in ["maxscore", "exhaustive"] {
+        let out = tempfile::tempdir().unwrap();
+        irexp()
+            .current_dir(repo())
+            .args(["run", "-q", "configs/parity/vaswani-rm3.toml", "--set"])
+            .arg(format!("experiment.output={}", out.path().display()))
+            .arg("--set")
+            .arg(format!("run.retrieval={retrieval}"))
+            .assert()
+            .success();
+        outputs.push(out);
+    }
+    for ranker in ["bm25", "qld", "bm25-rm3", "qld-rm3"] {
+        let a = std::fs::read(outputs[0].path().join(format!("{ranker}.run"))).unwrap();
+        let b = std::fs::read(outputs[1].path().join(format!("{ranker}.run"))).unwrap();
+        let topics = String::from_utf8_lossy(&a)
+            .lines()
+            .map(|l| l.split(' ').next().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        assert_eq!(topics, 93, "{ranker}: every topic has results");
+        assert!(a == b, "{ranker}: maxscore and exhaustive runs differ");
+    }
+}

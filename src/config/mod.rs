@@ -22,7 +22,7 @@ use crate::rank::bm25::{Bm25, Norms};
 use crate::rank::bm25_accurate::{AccurateLengths, Bm25Accurate};
 use crate::rank::ql::{Ql, Smoothing};
 use crate::rank::{bm25_crate::Bm25Crate, classic, rm3, Classic};
-use crate::rank::{Model, RankerSpec};
+use crate::rank::{Model, RankerSpec, Retrieval};
 use crate::run::TiePolicy;
 use crate::topics::{Numbering, TopicField, TopicsFormat};
 use raw::RawConfig;
@@ -84,6 +84,8 @@ pub struct RunOptions {
     pub ties: TiePolicy,
     /// Anserini's `-removeQuery`: drop retrieved documents whose id equals the topic id.
     pub remove_query: bool,
+    /// How the top k is found (the result is the same either way).
+    pub retrieval: Retrieval,
 }
 
 /// A validated experiment: every path resolved, every default filled in.
@@ -314,6 +316,7 @@ impl Experiment {
                 depth,
                 ties: raw.run.ties.unwrap_or_default(),
                 remove_query: raw.run.remove_query.unwrap_or(false),
+                retrieval: raw.run.retrieval.unwrap_or_default(),
             },
             measures,
             measure_names,
@@ -376,6 +379,7 @@ impl Experiment {
             depth: usize,
             ties: TiePolicy,
             remove_query: bool,
+            retrieval: Retrieval,
         }
         #[derive(Serialize)]
         struct ResolvedEval<'a> {
@@ -430,6 +434,7 @@ impl Experiment {
                 depth: self.run.depth,
                 ties: self.run.ties,
                 remove_query: self.run.remove_query,
+                retrieval: self.run.retrieval,
             },
             eval: ResolvedEval {
                 measures: &self.measure_names,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{Profile, Stemmer};
 use crate::corpus::{ContentValue, Format};
 use crate::qrels::QrelsFormat;
+use crate::rank::Retrieval;
 use crate::run::TiePolicy;
 use crate::topics::{TopicField, TopicsFormat};
 
@@ -144,6 +145,7 @@ pub struct RawRun {
     pub depth: Option<usize>,
     pub ties: Option<TiePolicy>,
     pub remove_query: Option<bool>,
+    pub retrieval: Option<Retrieval>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -25,6 +25,8 @@ pub struct InMemoryIndex {
 struct TermEntry {
     text: String,
     cf: u64,
+    max_tf: u32,
+    min_doc_len: u32,
     docs: Vec<DocId>,
     tfs: Vec<u32>,
 }
@@ -127,6 +129,12 @@ impl IndexBuilder {
                 entry.docs.push(doc);
                 entry.tfs.push(tf);
                 entry.cf += tf as u64;
+                entry.max_tf = entry.max_tf.max(tf);
+                entry.min_doc_len = if entry.docs.len() == 1 {
+                    len
+                } else {
+                    entry.min_doc_len.min(len)
+                };
                 index.doc_terms.push((id, tf));
             }
             index.doc_terms[first..].sort_unstable();
@@ -172,6 +180,8 @@ impl IndexReader for InMemoryIndex {
             id,
             df: e.docs.len() as u32,
             cf: e.cf,
+            max_tf: e.max_tf,
+            min_doc_len: e.min_doc_len,
         })
     }
 

@@ -53,6 +53,10 @@ pub struct TermInfo {
     pub df: u32,
     /// Number of occurrences in the collection.
     pub cf: u64,
+    /// The largest term frequency in any document (for score upper bounds).
+    pub max_tf: u32,
+    /// The smallest length of a document containing the term (for score upper bounds).
+    pub min_doc_len: u32,
 }
 
 /// A term's postings: ascending document ids and their term frequencies.

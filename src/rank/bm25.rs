@@ -129,6 +129,12 @@ impl Bm25 {
     }
 }
 
+impl<I: IndexReader> Bm25TermScorer<'_, I> {
+    fn score_with_norm(&self, tf: u32, norm: f32) -> f64 {
+        (self.weight - self.weight / (1.0f32 + tf as f32 * norm)) as f64
+    }
+}
+
 impl<I: IndexReader> TermScorer for Bm25TermScorer<'_, I> {
     #[inline]
     fn score(&self, doc: DocId, tf: u32) -> f64 {
@@ -141,7 +147,18 @@ impl<I: IndexReader> TermScorer for Bm25TermScorer<'_, I> {
                 avgdl,
             } => Bm25::norm(*k1, *b, *avgdl, index.doc_len(doc) as f32),
         };
-        (self.weight - self.weight / (1.0f32 + tf as f32 * norm)) as f64
+        self.score_with_norm(tf, norm)
+    }
+
+    fn upper_bound(&self, max_tf: u32, min_doc_len: u32) -> Option<f64> {
+        if self.weight <= 0.0 {
+            return None;
+        }
+        let norm = match &self.lengths {
+            Lengths::Lucene { cache, .. } => cache[norms::encode(min_doc_len) as usize],
+            Lengths::Exact { k1, b, avgdl, .. } => Bm25::norm(*k1, *b, *avgdl, min_doc_len as f32),
+        };
+        Some(self.score_with_norm(max_tf, norm))
     }
 }
 

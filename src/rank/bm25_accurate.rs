@@ -78,11 +78,28 @@ impl<I: IndexReader> Bm25AccurateScorer<'_, I> {
     }
 }
 
+impl<I: IndexReader> Bm25AccurateScorer<'_, I> {
+    fn score_with_len(&self, tf: u32, len: f32) -> f64 {
+        let tf = tf as f32;
+        let denominator = tf + self.k1_times_one_minus_b + self.k1_b_over_avgdl * len;
+        (self.weight * tf / denominator) as f64
+    }
+}
+
 impl<I: IndexReader> TermScorer for Bm25AccurateScorer<'_, I> {
     #[inline]
     fn score(&self, doc: DocId, tf: u32) -> f64 {
-        let tf = tf as f32;
-        let denominator = tf + self.k1_times_one_minus_b + self.k1_b_over_avgdl * self.doc_len(doc);
-        (self.weight * tf / denominator) as f64
+        self.score_with_len(tf, self.doc_len(doc))
+    }
+
+    fn upper_bound(&self, max_tf: u32, min_doc_len: u32) -> Option<f64> {
+        if self.weight <= 0.0 {
+            return None;
+        }
+        let len = match self.norms {
+            AccurateLengths::Exact => min_doc_len as f32,
+            AccurateLengths::Byte => crate::index::norms::encode(min_doc_len) as f32,
+        };
+        Some(self.score_with_len(max_tf, len))
     }
 }

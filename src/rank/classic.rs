@@ -181,6 +181,20 @@ impl<I: IndexReader> TermScorer for ClassicTermScorer<'_, I> {
             self.avgdl,
         )
     }
+
+    fn upper_bound(&self, max_tf: u32, min_doc_len: u32) -> Option<f64> {
+        if self.idf <= 0.0 || self.query_weight <= 0.0 {
+            return None;
+        }
+        let len = match self.norms {
+            Norms::Exact => min_doc_len as f64,
+            Norms::Lucene => norms::decode(norms::encode(min_doc_len)) as f64,
+        };
+        Some(
+            self.formula
+                .score(self.idf, self.query_weight, max_tf as f64, len, self.avgdl),
+        )
+    }
 }
 
 #[cfg(test)]

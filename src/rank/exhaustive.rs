@@ -3,7 +3,7 @@
 
 use super::topk::{TieBreak, TopK};
 use super::TermScorer;
-use crate::index::{IndexReader, TermId};
+use crate::index::{IndexReader, TermInfo};
 
 /// Scores every document that contains at least one query term and returns the best `k`.
 ///
@@ -12,7 +12,7 @@ use crate::index::{IndexReader, TermId};
 /// file keeps it).
 pub fn top_k<S: TermScorer>(
     index: &impl IndexReader,
-    terms: &[(TermId, S)],
+    terms: &[(TermInfo, S)],
     k: usize,
     tie_break: TieBreak,
 ) -> Vec<(u32, f32)> {
@@ -20,8 +20,8 @@ pub fn top_k<S: TermScorer>(
     let mut acc = vec![0f64; n];
     let mut hit = vec![false; n];
     let mut touched: Vec<u32> = Vec::new();
-    for (term, scorer) in terms {
-        let p = index.postings(*term);
+    for (info, scorer) in terms {
+        let p = index.postings(info.id);
         for (&doc, &tf) in p.docs.iter().zip(p.tfs) {
             let d = doc as usize;
             if !hit[d] {

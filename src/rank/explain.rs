@@ -8,7 +8,7 @@ use std::fmt::{self, Write as _};
 
 use super::classic::Formula;
 use super::ql::Smoothing;
-use super::{bm25::Norms, rank, Model, Query, TermScorer, TieBreak};
+use super::{bm25::Norms, rank, Model, Query, Retrieval, TermScorer, TieBreak};
 use crate::index::{norms, DocId, IndexReader};
 
 /// One query term's part of a score.
@@ -58,11 +58,25 @@ pub fn explain(
     tie_break: TieBreak,
 ) -> Explanation {
     let everything = index.stats().documents as usize;
-    let ranked = rank(index, model, query, everything, tie_break);
+    let ranked = rank(
+        index,
+        model,
+        query,
+        everything,
+        tie_break,
+        Retrieval::Exhaustive,
+    );
     let rank_of = ranked.iter().position(|&(d, _)| d == doc).map(|p| p + 1);
     let (scoring_model, scored_query, expanded_query) = match model {
         Model::Rm3(rm3) => {
-            let feedback = rank(index, &rm3.first_stage, query, rm3.fb_docs, tie_break);
+            let feedback = rank(
+                index,
+                &rm3.first_stage,
+                query,
+                rm3.fb_docs,
+                tie_break,
+                Retrieval::Exhaustive,
+            );
             let expanded = rm3.expand(index, query, &feedback);
             let weights = expanded
                 .terms

@@ -46,6 +46,16 @@ impl<I: IndexReader> TermScorer for LuceneTfIdfScorer<'_, I> {
         let raw = (tf as f64).sqrt() as f32 * self.query_weight;
         (raw * self.norm_table[self.index.norm(doc) as usize]) as f64
     }
+
+    fn upper_bound(&self, max_tf: u32, min_doc_len: u32) -> Option<f64> {
+        // An empty document's norm (byte 0) is 1 / norm(255): the largest; no term occurs in
+        // an empty document, so min_doc_len >= 1.
+        if self.query_weight <= 0.0 || min_doc_len == 0 {
+            return None;
+        }
+        let raw = (max_tf as f64).sqrt() as f32 * self.query_weight;
+        Some((raw * self.norm_table[norms::encode(min_doc_len) as usize]) as f64)
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod classic;
 pub mod exhaustive;
 pub mod explain;
 pub mod lucene_tfidf;
+pub mod maxscore;
 pub mod ql;
 pub mod rm3;
 pub mod topk;
@@ -29,6 +30,13 @@ pub trait TermScorer: Sync {
     /// The term's contribution to `doc`'s score, given the term's frequency in `doc`. Models
     /// that compute in float32 (Lucene's) return a float32 value widened to f64.
     fn score(&self, doc: DocId, tf: u32) -> f64;
+
+    /// A value no document's score for this term exceeds, given the term's largest frequency
+    /// and the smallest length of a document containing it. Every model here scores higher
+    /// with more occurrences and with shorter documents, and each step of its arithmetic is
+    /// monotonic in IEEE floating point, so the score at (`max_tf`, `min_doc_len`) bounds every
+    /// document's. Returns `None` when that does not hold (for example a negative idf).
+    fn upper_bound(&self, max_tf: u32, min_doc_len: u32) -> Option<f64>;
 }
 
 /// A ranking model with its parameters.
@@ -222,12 +230,13 @@ impl Query {
 pub struct Searcher<'a, I> {
     index: &'a I,
     model: &'a Model,
+    retrieval: Retrieval,
     engine: Option<bm25_crate::CrateEngine>,
 }
 
 impl<'a, I: IndexReader> Searcher<'a, I> {
-    /// Prepares `model` over `index`.
-    pub fn new(index: &'a I, model: &'a Model) -> Searcher<'a, I> {
+    /// Prepares `model` over `index`, retrieving with `retrieval`.
+    pub fn new(index: &'a I, model: &'a Model, retrieval: Retrieval) -> Searcher<'a, I> {
         let engine = match model {
             Model::Bm25Crate(m) => Some(bm25_crate::CrateEngine::build(index, *m)),
             _ => None,
@@ -235,6 +244,7 @@ impl<'a, I: IndexReader> Searcher<'a, I> {
         Searcher {
             index,
             model,
+            retrieval,
             engine,
         }
     }
@@ -244,7 +254,7 @@ impl<'a, I: IndexReader> Searcher<'a, I> {
         let tie_break = ties.tie_break();
         let hits = match &self.engine {
             Some(engine) => engine.top_k(self.index, query, k, tie_break),
-            None => rank(self.index, self.model, query, k, tie_break),
+            None => rank(self.index, self.model, query, k, tie_break, self.retrieval),
         };
         hits.into_iter()
             .map(|(doc, score)| RunDoc {
@@ -264,7 +274,44 @@ pub fn search(
     k: usize,
     ties: TiePolicy,
 ) -> Vec<RunDoc> {
-    Searcher::new(index, model).search(query, k, ties)
+    Searcher::new(index, model, Retrieval::default()).search(query, k, ties)
+}
+
+/// How the top k is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Retrieval {
+    /// Dynamic pruning ([`maxscore`]), exactly equal to exhaustive; models whose bounds do not
+    /// hold for a query (a negative idf) fall back to exhaustive retrieval.
+    #[default]
+    Maxscore,
+    /// Score every posting ([`exhaustive`]): the reference.
+    Exhaustive,
+}
+
+impl Retrieval {
+    /// The name used in configs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Retrieval::Maxscore => "maxscore",
+            Retrieval::Exhaustive => "exhaustive",
+        }
+    }
+}
+
+fn retrieve<S: TermScorer>(
+    index: &impl IndexReader,
+    terms: &[(TermInfo, S)],
+    k: usize,
+    tie_break: TieBreak,
+    retrieval: Retrieval,
+) -> Vec<(DocId, f32)> {
+    if retrieval == Retrieval::Maxscore {
+        if let Some(hits) = maxscore::top_k(index, terms, k, tie_break) {
+            return hits;
+        }
+    }
+    exhaustive::top_k(index, terms, k, tie_break)
 }
 
 /// The best `k` (document, score) pairs for `query` under `model`.
@@ -274,23 +321,24 @@ pub fn rank(
     query: &Query,
     k: usize,
     tie_break: TieBreak,
+    retrieval: Retrieval,
 ) -> Vec<(DocId, f32)> {
     match model {
         Model::Bm25(bm25) => {
             let scorers: Vec<_> = query
                 .terms
                 .iter()
-                .map(|q| (q.info.id, bm25.term_scorer(index, q.info.df, q.weight)))
+                .map(|q| (q.info, bm25.term_scorer(index, q.info.df, q.weight)))
                 .collect();
-            exhaustive::top_k(index, &scorers, k, tie_break)
+            retrieve(index, &scorers, k, tie_break, retrieval)
         }
         Model::Ql(ql) => {
             let scorers: Vec<_> = query
                 .terms
                 .iter()
-                .map(|q| (q.info.id, ql.term_scorer(index, q.info.cf, q.weight)))
+                .map(|q| (q.info, ql.term_scorer(index, q.info.cf, q.weight)))
                 .collect();
-            exhaustive::top_k(index, &scorers, k, tie_break)
+            retrieve(index, &scorers, k, tie_break, retrieval)
         }
         Model::Classic(c) => {
             let scorers: Vec<_> = query
@@ -298,20 +346,20 @@ pub fn rank(
                 .iter()
                 .map(|q| {
                     (
-                        q.info.id,
+                        q.info,
                         c.formula.term_scorer(index, c.norms, q.info.df, q.weight),
                     )
                 })
                 .collect();
-            exhaustive::top_k(index, &scorers, k, tie_break)
+            retrieve(index, &scorers, k, tie_break, retrieval)
         }
         Model::Bm25Accurate(m) => {
             let scorers: Vec<_> = query
                 .terms
                 .iter()
-                .map(|q| (q.info.id, m.term_scorer(index, q.info.df, q.weight)))
+                .map(|q| (q.info, m.term_scorer(index, q.info.df, q.weight)))
                 .collect();
-            exhaustive::top_k(index, &scorers, k, tie_break)
+            retrieve(index, &scorers, k, tie_break, retrieval)
         }
         Model::LuceneTfIdf => {
             let scorers: Vec<_> = query
@@ -319,21 +367,28 @@ pub fn rank(
                 .iter()
                 .map(|q| {
                     (
-                        q.info.id,
+                        q.info,
                         lucene_tfidf::term_scorer(index, q.info.df, q.weight),
                     )
                 })
                 .collect();
-            exhaustive::top_k(index, &scorers, k, tie_break)
+            retrieve(index, &scorers, k, tie_break, retrieval)
         }
         // Builds the crate's scorer for this one query; `Searcher` builds it once per run.
         Model::Bm25Crate(m) => {
             bm25_crate::CrateEngine::build(index, *m).top_k(index, query, k, tie_break)
         }
         Model::Rm3(rm3) => {
-            let feedback_docs = rank(index, &rm3.first_stage, query, rm3.fb_docs, tie_break);
+            let feedback_docs = rank(
+                index,
+                &rm3.first_stage,
+                query,
+                rm3.fb_docs,
+                tie_break,
+                retrieval,
+            );
             let expanded = rm3.expand(index, query, &feedback_docs);
-            rank(index, &rm3.first_stage, &expanded, k, tie_break)
+            rank(index, &rm3.first_stage, &expanded, k, tie_break, retrieval)
         }
     }
 }

@@ -138,4 +138,12 @@ impl<I: IndexReader> TermScorer for QlTermScorer<'_, I> {
         let dl = self.lengths[self.index.norm(doc) as usize];
         self.score_f64(tf as f64, dl) as f32 as f64
     }
+
+    fn upper_bound(&self, max_tf: u32, min_doc_len: u32) -> Option<f64> {
+        if self.boost <= 0.0 {
+            return None;
+        }
+        let dl = self.lengths[norms::encode(min_doc_len) as usize];
+        Some(self.score_f64(max_tf as f64, dl) as f32 as f64)
+    }
 }

@@ -71,6 +71,15 @@ impl TopK {
         }
     }
 
+    /// The lowest kept score once `k` documents are kept: a document needs at least this
+    /// score (and, on a tie, a better tie key) to enter.
+    pub fn threshold(&self) -> Option<f32> {
+        if self.heap.len() < self.k {
+            return None;
+        }
+        self.heap.peek().map(|Reverse(e)| e.score.0)
+    }
+
     /// The kept documents, best first.
     pub fn into_sorted(self) -> Vec<(DocId, f32)> {
         let mut v: Vec<Entry> = self.heap.into_iter().map(|Reverse(e)| e).collect();

@@ -1,0 +1,275 @@
+//! Exact top-k by dynamic pruning: MaxScore (Turtle and Flood, 1995), document at a time.
+//!
+//! Query terms are ordered by their score upper bound. Once the heap holds k documents with
+//! lowest score θ, the terms whose bounds add up to less than θ are *non-essential*: a
+//! document that contains only those cannot enter the top k, so only documents in the other
+//! (*essential*) terms' postings are visited. For each candidate, the non-essential terms are
+//! looked up from the largest bound down, and the candidate is dropped as soon as its partial
+//! score plus the remaining bounds falls below θ.
+//!
+//! The result is exactly [`super::exhaustive::top_k`]'s: a candidate's score is the same f64
+//! sum in query-term order, rounded to f32 once; a document is skipped only when an upper bound
+//! of its score (with a margin for rounding) is strictly below θ, so ties at θ are still decided
+//! by the tie rule. The equality is tested with proptest and on Vaswani.
+
+use super::topk::{TieBreak, TopK};
+use super::TermScorer;
+use crate::index::{DocId, IndexReader, TermInfo};
+
+/// Relative margin added to bounds before comparing them with θ, so that rounding in a sum
+/// taken in another order can never make pruning unsafe.
+const MARGIN: f64 = 1e-9;
+
+fn below(bound: f64, threshold: Option<f32>) -> bool {
+    match threshold {
+        Some(t) => ((bound.abs() * MARGIN + bound) as f32) < t,
+        None => false,
+    }
+}
+
+struct Cursor<'a> {
+    docs: &'a [DocId],
+    tfs: &'a [u32],
+    pos: usize,
+    /// The term's position in the query (the order its score is summed in).
+    slot: usize,
+}
+
+impl Cursor<'_> {
+    fn current(&self) -> Option<DocId> {
+        self.docs.get(self.pos).copied()
+    }
+
+    /// Moves to the first posting at or after `doc`.
+    fn seek(&mut self, doc: DocId) {
+        if self.current().is_some_and(|d| d < doc) {
+            self.pos += self.docs[self.pos..].partition_point(|&d| d < doc);
+        }
+    }
+}
+
+/// The best `k` documents, exactly as exhaustive retrieval ranks them; `None` when a term has
+/// no valid upper bound (the caller then uses exhaustive retrieval).
+pub fn top_k<S: TermScorer>(
+    index: &impl IndexReader,
+    terms: &[(TermInfo, S)],
+    k: usize,
+    tie_break: TieBreak,
+) -> Option<Vec<(DocId, f32)>> {
+    let n = terms.len();
+    let mut bounds = Vec::with_capacity(n);
+    for (info, scorer) in terms {
+        bounds.push(scorer.upper_bound(info.max_tf, info.min_doc_len)?);
+    }
+    // Terms by increasing bound; cumulative[i] bounds the score from order[0..=i].
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
+    let mut cumulative = Vec::with_capacity(n);
+    let mut sum = 0.0;
+    for &t in &order {
+        sum += bounds[t];
+        cumulative.push(sum);
+    }
+    let mut cursors: Vec<Cursor<'_>> = order
+        .iter()
+        .map(|&t| {
+            let p = index.postings(terms[t].0.id);
+            Cursor {
+                docs: p.docs,
+                tfs: p.tfs,
+                pos: 0,
+                slot: t,
+            }
+        })
+        .collect();
+
+    let mut top = TopK::new(k, tie_break);
+    if k == 0 {
+        return Some(Vec::new());
+    }
+    let mut threshold: Option<f32> = None;
+    let mut first_essential = 0;
+    let mut contributions = vec![None::<f64>; n];
+    while let Some(doc) = cursors[first_essential..]
+        .iter()
+        .filter_map(Cursor::current)
+        .min()
+    {
+        contributions.iter_mut().for_each(|c| *c = None);
+        let mut partial = 0.0;
+        for c in &mut cursors[first_essential..] {
+            if c.current() == Some(doc) {
+                let s = terms[c.slot].1.score(doc, c.tfs[c.pos]);
+                contributions[c.slot] = Some(s);
+                partial += s;
+                c.pos += 1;
+            }
+        }
+        let mut pruned = false;
+        for i in (0..first_essential).rev() {
+            if below(partial + cumulative[i], threshold) {
+                pruned = true;
+                break;
+            }
+            let c = &mut cursors[i];
+            c.seek(doc);
+            if c.current() == Some(doc) {
+                let s = terms[c.slot].1.score(doc, c.tfs[c.pos]);
+                contributions[c.slot] = Some(s);
+                partial += s;
+            }
+        }
+        if pruned {
+            continue;
+        }
+        // The same sum, in the same order, as exhaustive retrieval.
+        let score = contributions
+            .iter()
+            .flatten()
+            .fold(0.0f64, |acc, &s| acc + s) as f32;
+        top.push(index, doc, score);
+        if let Some(t) = top.threshold() {
+            threshold = Some(t);
+            while first_essential < n && below(cumulative[first_essential], threshold) {
+                first_essential += 1;
+            }
+        }
+    }
+    Some(top.into_sorted())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::bm25::{Bm25, Norms};
+    use super::super::bm25_accurate::{AccurateLengths, Bm25Accurate};
+    use super::super::classic::Formula;
+    use super::super::ql::{Ql, Smoothing};
+    use super::super::{rank, Classic, Model, Query, Retrieval, TieBreak};
+    use crate::analysis::Analyzer;
+    use crate::corpus::Document;
+    use crate::error::Location;
+    use crate::index::{InMemoryIndex, IndexBuilder};
+    use proptest::prelude::*;
+
+    const WORDS: [&str; 12] = [
+        "alpha", "bravo", "charli", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+        "kilo", "lima",
+    ];
+
+    fn index(docs: &[Vec<usize>]) -> InMemoryIndex {
+        let mut b = IndexBuilder::new(Analyzer::anserini());
+        for (i, words) in docs.iter().enumerate() {
+            let text: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
+            b.add(Document {
+                docno: format!("d{:03}", (i * 37) % 1000),
+                text: text.join(" "),
+                location: Location::file("generated"),
+                decoded_as_cp1252: false,
+            });
+        }
+        b.build()
+    }
+
+    fn models() -> Vec<Model> {
+        let classic = |formula| {
+            Model::Classic(Classic {
+                formula,
+                norms: Norms::Exact,
+            })
+        };
+        vec![
+            Model::Bm25(Bm25::default()),
+            Model::Bm25(Bm25 {
+                norms: Norms::Exact,
+                ..Bm25::default()
+            }),
+            Model::Bm25Accurate(Bm25Accurate {
+                k1: 0.9,
+                b: 0.4,
+                norms: AccurateLengths::Byte,
+            }),
+            Model::Bm25Accurate(Bm25Accurate {
+                k1: 1.2,
+                b: 0.75,
+                norms: AccurateLengths::Exact,
+            }),
+            classic(Formula::Robertson { k1: 0.9, b: 0.4 }),
+            classic(Formula::Terrier {
+                k1: 1.2,
+                b: 0.75,
+                k3: 8.0,
+            }),
+            classic(Formula::Atire { k1: 0.9, b: 0.4 }),
+            classic(Formula::Bm25l {
+                k1: 0.9,
+                b: 0.4,
+                delta: 0.5,
+            }),
+            classic(Formula::Bm25plus {
+                k1: 0.9,
+                b: 0.4,
+                delta: 1.0,
+            }),
+            classic(Formula::TerrierTfIdf { k1: 1.2, b: 0.75 }),
+            Model::Classic(Classic {
+                formula: Formula::Robertson { k1: 0.9, b: 0.4 },
+                norms: Norms::Lucene,
+            }),
+            Model::LuceneTfIdf,
+            Model::Ql(Ql {
+                smoothing: Smoothing::Dirichlet { mu: 10.0 },
+            }),
+            Model::Ql(Ql {
+                smoothing: Smoothing::JelinekMercer { lambda: 0.1 },
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Pruned retrieval returns exactly the exhaustive top k: same documents, same scores,
+        /// same order, for every model and k in {1, 10, 1000}.
+        #[test]
+        fn maxscore_equals_exhaustive(
+            docs in proptest::collection::vec(proptest::collection::vec(0usize..12, 1..40), 1..120),
+            query in proptest::collection::vec(0usize..12, 1..6),
+            ascending in any::<bool>(),
+        ) {
+            let idx = index(&docs);
+            let text: Vec<&str> = query.iter().map(|&w| WORDS[w]).collect();
+            let q = Query::parse(&text.join(" "), &Analyzer::anserini(), &idx);
+            let tie = if ascending { TieBreak::DocnoAscending } else { TieBreak::DocnoDescending };
+            for model in models() {
+                for k in [1, 10, 1000] {
+                    let fast = rank(&idx, &model, &q, k, tie, Retrieval::Maxscore);
+                    let slow = rank(&idx, &model, &q, k, tie, Retrieval::Exhaustive);
+                    prop_assert_eq!(&fast, &slow, "{:?} k={}", model, k);
+                }
+            }
+        }
+
+        /// The same with many exact ties: documents drawn from a few templates, so equal
+        /// scores straddle the threshold and only the tie rule decides.
+        #[test]
+        fn maxscore_equals_exhaustive_with_ties(
+            templates in proptest::collection::vec(proptest::collection::vec(0usize..6, 1..6), 1..5),
+            picks in proptest::collection::vec(0usize..5, 1..80),
+            query in proptest::collection::vec(0usize..6, 1..3),
+            ascending in any::<bool>(),
+        ) {
+            let docs: Vec<Vec<usize>> = picks.iter().map(|&p| templates[p % templates.len()].clone()).collect();
+            let idx = index(&docs);
+            let text: Vec<&str> = query.iter().map(|&w| WORDS[w]).collect();
+            let q = Query::parse(&text.join(" "), &Analyzer::anserini(), &idx);
+            let tie = if ascending { TieBreak::DocnoAscending } else { TieBreak::DocnoDescending };
+            for model in models() {
+                for k in [1, 3, 10] {
+                    let fast = rank(&idx, &model, &q, k, tie, Retrieval::Maxscore);
+                    let slow = rank(&idx, &model, &q, k, tie, Retrieval::Exhaustive);
+                    prop_assert_eq!(&fast, &slow, "{:?} k={}", model, k);
+                }
+            }
+        }
+    }
+}
