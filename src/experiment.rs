@@ -16,6 +16,7 @@ use crate::config::Experiment;
 use crate::corpus::ReadStats;
 use crate::error::{Error, Location, Result};
 use crate::eval::{EvalOptions, Evaluation, Evaluator};
+use crate::index::disk::DiskIndex;
 use crate::index::{CollectionStats, InMemoryIndex, IndexBuilder, IndexReader};
 use crate::progress::Progress;
 use crate::qrels::Qrels;
@@ -69,7 +70,7 @@ pub struct InputFile {
 }
 
 /// Runs the whole experiment and writes its outputs into `exp.output`.
-pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
+pub fn execute(exp: &Experiment, reindex: bool, progress: &Progress) -> Result<Report> {
     let started = Instant::now();
 
     // 1. Read and check every input before writing anything.
@@ -104,13 +105,18 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
         inputs.push(hash_file("qrels", &q.path)?);
     }
 
-    // 2. Index.
+    // 2. Index: reuse the cached on-disk index whose key matches, or build it.
     let t_index = Instant::now();
     let analyzer = Analyzer::from_spec(&exp.analyzer)?;
-    let (index, corpus_stats) = build_index(exp, &analyzer, progress)?;
+    let corpus_inputs: Vec<&InputFile> = inputs.iter().filter(|i| i.role == "corpus").collect();
+    let opened = open_or_build_index(exp, &analyzer, &corpus_inputs, reindex, progress)?;
+    let index = opened.index;
+    let corpus_stats = opened.corpus_stats;
     let index_seconds = t_index.elapsed().as_secs_f64();
     progress.message(&format!(
-        "indexed {} documents ({} terms, {} tokens) in {:.2}s",
+        "{} index {} ({} documents, {} terms, {} tokens) in {:.2}s",
+        if opened.reused { "reused" } else { "built" },
+        index.dir().display(),
         index.stats().documents,
         index.stats().terms,
         index.stats().tokens,
@@ -215,6 +221,11 @@ pub fn execute(exp: &Experiment, progress: &Progress) -> Result<Report> {
         "experiment": exp.name,
         "inputs": inputs,
         "analyzer": exp.analyzer.profile.name(),
+        "index_files": {
+            "dir": index.dir().display().to_string(),
+            "key": opened.key,
+            "reused": opened.reused,
+        },
         "tie_policy": exp.run.ties.name(),
         "retrieval": exp.run.retrieval.name(),
         "depth": exp.run.depth,
@@ -323,7 +334,82 @@ fn query_text(topic: &Topic, exp: &Experiment) -> Result<String> {
     Ok(text)
 }
 
-/// Reads the corpus and builds the in-memory index.
+/// An on-disk index ready for retrieval, and where it came from.
+#[derive(Debug)]
+pub struct OpenedIndex {
+    /// The index.
+    pub index: DiskIndex,
+    /// What reading the corpus counted (when it was built; from its header when reused).
+    pub corpus_stats: ReadStats,
+    /// The cache key: SHA-256 of the analyzer and corpus settings and the corpus files' sizes
+    /// and checksums.
+    pub key: String,
+    /// True when an existing index was reused.
+    pub reused: bool,
+}
+
+/// The cache key of `exp`'s index: it changes whenever a corpus file's content, the corpus
+/// settings, the analyzer settings (including the stop list file's content) or the index
+/// format change.
+pub fn index_key(
+    exp: &Experiment,
+    corpus_files: &[&InputFile],
+) -> Result<(String, serde_json::Value)> {
+    let stopwords = match &exp.analyzer.stopwords {
+        crate::analysis::Stopwords::File(p) => Some(hash_file("stopwords", p)?.sha256),
+        _ => None,
+    };
+    let settings = serde_json::json!({
+        "format_version": crate::index::disk::FORMAT_VERSION,
+        "analyzer": format!("{:?}", exp.analyzer),
+        "stopwords_sha256": stopwords,
+        "corpus": format!("{:?}", exp.corpus),
+        "corpus_files": corpus_files.iter().map(|f| serde_json::json!({"bytes": f.bytes, "sha256": f.sha256})).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string(&settings).map_err(|e| Error::io("index key", e.into()))?;
+    let key: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((key, settings))
+}
+
+/// Opens the cached index for `exp` in `exp.index_cache`, or builds and writes it (always when
+/// `reindex`). A damaged cached index is an error naming the file.
+pub fn open_or_build_index(
+    exp: &Experiment,
+    analyzer: &Analyzer,
+    corpus_files: &[&InputFile],
+    reindex: bool,
+    progress: &Progress,
+) -> Result<OpenedIndex> {
+    let (key, settings) = index_key(exp, corpus_files)?;
+    let dir = exp.index_cache.join(&key[..16]);
+    if !reindex && dir.join("header.json").is_file() {
+        let index = DiskIndex::open(&dir)?;
+        let corpus_stats =
+            serde_json::from_value(index.header().corpus.clone()).unwrap_or_default();
+        return Ok(OpenedIndex {
+            index,
+            corpus_stats,
+            key,
+            reused: true,
+        });
+    }
+    let (memory, corpus_stats) = build_index(exp, analyzer, progress)?;
+    let corpus = serde_json::to_value(&corpus_stats).map_err(|e| Error::io(&dir, e.into()))?;
+    crate::index::disk::write(&memory, &dir, settings, corpus)?;
+    drop(memory);
+    let index = DiskIndex::open(&dir)?;
+    Ok(OpenedIndex {
+        index,
+        corpus_stats,
+        key,
+        reused: false,
+    })
+}
+
+/// Reads the corpus and builds an in-memory index.
 pub fn build_index(
     exp: &Experiment,
     analyzer: &Analyzer,
@@ -350,6 +436,15 @@ pub fn build_index(
         ));
     }
     Ok((builder.build(), stats))
+}
+
+/// Sizes and checksums of the corpus files (the cache key's inputs).
+pub fn corpus_inputs(exp: &Experiment) -> Result<Vec<InputFile>> {
+    exp.corpus
+        .files()?
+        .iter()
+        .map(|f| hash_file("corpus", f))
+        .collect()
 }
 
 fn hash_file(role: &'static str, path: &Path) -> Result<InputFile> {

@@ -13,6 +13,8 @@ fn run(out: &Path) -> serde_json::Value {
         .current_dir(repo())
         .args(["run", "-q", "configs/cacm-bm25.toml", "--set"])
         .arg(format!("experiment.output={}", out.display()))
+        .arg("--set")
+        .arg(format!("index.cache={}", out.join("index-cache").display()))
         .assert()
         .success();
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();

@@ -114,6 +114,11 @@ fn bundled_sample_runs_and_evaluates() {
         .current_dir(repo())
         .args(["run", "configs/bm25.toml", "--set"])
         .arg(format!("experiment.output={}", out.path().display()))
+        .arg("--set")
+        .arg(format!(
+            "index.cache={}",
+            out.path().join("index-cache").display()
+        ))
         .assert()
         .success()
         .stdout(predicate::str::contains("ndcg_cut_10"));
@@ -133,6 +138,11 @@ fn run_file_is_identical_whatever_the_thread_count() {
             .env("RAYON_NUM_THREADS", threads)
             .args(["run", "-q", "configs/bm25.toml", "--set"])
             .arg(format!("experiment.output={}", out.path().display()))
+            .arg("--set")
+            .arg(format!(
+                "index.cache={}",
+                out.path().join("index-cache").display()
+            ))
             .assert()
             .success();
     }
@@ -296,6 +306,11 @@ fn explain_reproduces_run_scores_on_the_sample() {
         .current_dir(repo())
         .args(["run", "-q", "configs/bm25.toml", "--set"])
         .arg(format!("experiment.output={}", out.path().display()))
+        .arg("--set")
+        .arg(format!(
+            "index.cache={}",
+            out.path().join("index-cache").display()
+        ))
         .assert()
         .success();
     let run = std::fs::read_to_string(out.path().join("bm25.run")).unwrap();
@@ -396,6 +411,11 @@ fn every_model_runs_and_explain_matches_its_scores() {
         .current_dir(repo())
         .args(["run", "-q", "configs/models.toml", "--set"])
         .arg(format!("experiment.output={}", out.path().display()))
+        .arg("--set")
+        .arg(format!(
+            "index.cache={}",
+            out.path().join("index-cache").display()
+        ))
         .assert()
         .success();
     let resolved = std::fs::read_to_string(out.path().join("config.resolved.toml")).unwrap();
@@ -441,4 +461,85 @@ fn every_model_runs_and_explain_matches_its_scores() {
             "{ranker}: {text}"
         );
     }
+}
+
+#[test]
+fn the_index_is_reused_until_an_input_changes() {
+    let f = Fixture::new();
+    let manifest = |f: &Fixture| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(f.path("out/manifest.json")).unwrap())
+            .unwrap()
+    };
+    f.run().success();
+    let first = manifest(&f);
+    assert_eq!(first["index_files"]["reused"], false);
+    f.run().success();
+    let second = manifest(&f);
+    assert_eq!(second["index_files"]["reused"], true);
+    assert_eq!(second["index_files"]["key"], first["index_files"]["key"]);
+
+    // Same size, different content: a stale index must not be reused.
+    f.write(
+        "corpus/a.trec",
+        &CORPUS.replace("River flood", "River fleod"),
+    );
+    f.run().success();
+    let third = manifest(&f);
+    assert_eq!(third["index_files"]["reused"], false);
+    assert_ne!(third["index_files"]["key"], first["index_files"]["key"]);
+    let run = std::fs::read_to_string(f.path("out/bm25.run")).unwrap();
+    assert!(
+        run.starts_with("1 Q0 A-1 1 "),
+        "the rebuilt index is used: {run}"
+    );
+
+    // --reindex rebuilds even when the key matches.
+    irexp()
+        .arg("run")
+        .arg(f.path("exp.toml"))
+        .arg("--reindex")
+        .assert()
+        .success();
+    assert_eq!(manifest(&f)["index_files"]["reused"], false);
+}
+
+#[test]
+fn a_damaged_cached_index_is_an_error_naming_the_file() {
+    let f = Fixture::new();
+    f.run().success();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.path("out/manifest.json")).unwrap())
+            .unwrap();
+    let dir = std::path::PathBuf::from(m["index_files"]["dir"].as_str().unwrap());
+    let file = dir.join("postings.bin");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&file, bytes).unwrap();
+    std::fs::remove_file(f.path("out/bm25.run")).unwrap();
+    f.fails_with(&["postings.bin", "damaged", "--reindex"]);
+}
+
+#[test]
+fn index_stats_prints_the_counts() {
+    let f = Fixture::new();
+    irexp()
+        .arg("index")
+        .arg(f.path("exp.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("built"));
+    let cache = f.path("index-cache");
+    let dir = std::fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    irexp()
+        .args(["index", "stats"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("documents     2"))
+        .stdout(predicate::str::contains("size on disk"));
 }

@@ -54,6 +54,11 @@ fn check(config: &str, cases: &[Case]) {
         .current_dir(repo())
         .args(["run", "-q", config, "--set"])
         .arg(format!("experiment.output={}", out.path().display()))
+        .arg("--set")
+        .arg(format!(
+            "index.cache={}",
+            out.path().join("index-cache").display()
+        ))
         .assert()
         .success();
     for (ranker, reference, expected) in cases {
@@ -237,6 +242,11 @@ fn run_and_read(config: &str) -> (tempfile::TempDir, serde_json::Value) {
         .current_dir(repo())
         .args(["run", "-q", config, "--set"])
         .arg(format!("experiment.output={}", out.path().display()))
+        .arg("--set")
+        .arg(format!(
+            "index.cache={}",
+            out.path().join("index-cache").display()
+        ))
         .assert()
         .success();
     let eval =
@@ -360,6 +370,11 @@ fn vaswani_maxscore_equals_exhaustive_on_every_topic() {
             .current_dir(repo())
             .args(["run", "-q", "configs/parity/vaswani-rm3.toml", "--set"])
             .arg(format!("experiment.output={}", out.path().display()))
+            .arg("--set")
+            .arg(format!(
+                "index.cache={}",
+                out.path().join("index-cache").display()
+            ))
             .arg("--set")
             .arg(format!("run.retrieval={retrieval}"))
             .assert()

@@ -40,6 +40,8 @@ fn run_vaswani(out: &Path, threads: &str) {
         .env("RAYON_NUM_THREADS", threads)
         .args(["run", "-q", "configs/vaswani-bm25.toml", "--set"])
         .arg(format!("experiment.output={}", out.display()))
+        .arg("--set")
+        .arg(format!("index.cache={}", out.join("index-cache").display()))
         .assert()
         .success();
 }

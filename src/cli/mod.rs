@@ -2,6 +2,7 @@
 //! argv and exit codes.
 
 mod explain;
+mod index;
 mod run;
 
 use std::path::PathBuf;
@@ -42,10 +43,42 @@ pub enum Command {
     /// runs and evaluate them against the qrels.
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
+    /// Build (or reuse) the on-disk index of a config's corpus, or show an index's statistics.
+    #[command(args_conflicts_with_subcommands = true, after_help = EXIT_CODES)]
+    Index(IndexArgs),
     /// Explain one document's score for one topic: each query term's tf, df, idf and length
     /// normalisation, its contribution, and the formula with the constants filled in.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
+}
+
+/// Arguments of `irexp index`.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// `stats INDEX`: print an index's documents, terms, tokens, size and settings.
+    #[command(subcommand)]
+    pub action: Option<IndexAction>,
+    /// The experiment config whose corpus to index (into `[index] cache`).
+    pub config: Option<PathBuf>,
+    /// Rebuild even if a cached index matches.
+    #[arg(long)]
+    pub reindex: bool,
+    /// Override a config value: `section.key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `irexp index` actions.
+#[derive(Debug, Subcommand)]
+pub enum IndexAction {
+    /// Print an index's documents, terms, tokens, size on disk and settings.
+    Stats {
+        /// The index folder.
+        index: PathBuf,
+    },
 }
 
 /// Arguments of `irexp explain`.
@@ -96,6 +129,9 @@ pub struct RunArgs {
     /// Print nothing on stderr but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Rebuild the index even if a cached one matches the corpus and analyzer settings.
+    #[arg(long)]
+    pub reindex: bool,
 }
 
 /// Runs the parsed command line, writing results to `out`.
@@ -103,5 +139,6 @@ pub fn dispatch(cli: Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
     match cli.command {
         Command::Run(args) => run::run(&args, out),
         Command::Explain(args) => explain::run(&args, out),
+        Command::Index(args) => index::run(&args, out),
     }
 }

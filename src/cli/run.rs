@@ -18,7 +18,7 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> crate::Result<()> {
         exp.name,
         exp.output.display()
     ));
-    let report = experiment::execute(&exp, &progress)?;
+    let report = experiment::execute(&exp, args.reindex, &progress)?;
     if !report.topics_without_terms.is_empty() {
         progress.message(&format!(
             "{} topics have no query term in the index and get no results: {}",

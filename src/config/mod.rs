@@ -97,6 +97,9 @@ pub struct Experiment {
     pub config_path: PathBuf,
     /// The folder that receives every output.
     pub output: PathBuf,
+    /// The folder that holds on-disk indexes, one subfolder per cache key (`[index] cache`,
+    /// by default `index-cache` beside the output folder).
+    pub index_cache: PathBuf,
     /// The corpus.
     pub corpus: CorpusSpec,
     /// The topics.
@@ -192,6 +195,13 @@ impl Experiment {
                 .map_err(|e| Error::io(".", e))?
                 .join("runs")
                 .join(&name),
+        };
+        let index_cache = match raw.index.as_ref().and_then(|i| i.cache.as_ref()) {
+            Some(c) => cx.resolve_path("index", "cache", c)?,
+            None => output
+                .parent()
+                .map(|p| p.join("index-cache"))
+                .unwrap_or_else(|| PathBuf::from("index-cache")),
         };
         let content = match &raw.corpus.content {
             Some(v) => {
@@ -307,6 +317,7 @@ impl Experiment {
             name,
             config_path: cx.path.to_path_buf(),
             output,
+            index_cache,
             corpus,
             topics,
             qrels,
@@ -334,9 +345,14 @@ impl Experiment {
             #[serde(skip_serializing_if = "Option::is_none")]
             qrels: Option<ResolvedQrels>,
             analyzer: ResolvedAnalyzer,
+            index: ResolvedIndex,
             ranker: Vec<ResolvedRanker<'a>>,
             run: ResolvedRun,
             eval: ResolvedEval<'a>,
+        }
+        #[derive(Serialize)]
+        struct ResolvedIndex {
+            cache: String,
         }
         #[derive(Serialize)]
         struct ResolvedExperiment<'a> {
@@ -408,6 +424,9 @@ impl Experiment {
                 format: q.format,
                 path: show(&q.path),
             }),
+            index: ResolvedIndex {
+                cache: show(&self.index_cache),
+            },
             analyzer: ResolvedAnalyzer {
                 profile: self.analyzer.profile,
                 stopwords: match &self.analyzer.stopwords {

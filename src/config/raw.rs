@@ -19,6 +19,7 @@ pub struct RawConfig {
     pub qrels: Option<RawQrels>,
     #[serde(default)]
     pub analyzer: RawAnalyzer,
+    pub index: Option<RawIndex>,
     #[serde(rename = "ranker")]
     pub rankers: Vec<RawRanker>,
     #[serde(default)]
@@ -69,6 +70,12 @@ pub struct RawAnalyzer {
     pub profile: Profile,
     pub stopwords: Option<String>,
     pub stemmer: Option<Stemmer>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndex {
+    pub cache: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -191,7 +191,7 @@ pub struct CorpusSpec {
 }
 
 /// Counts gathered while reading a corpus.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadStats {
     /// Files read.
     pub files: usize,
@@ -206,7 +206,7 @@ pub struct ReadStats {
 }
 
 /// How many documents one file gave.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileCount {
     /// The file.
     pub path: String,

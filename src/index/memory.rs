@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -9,26 +10,26 @@ use crate::corpus::Document;
 /// An index held in memory.
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryIndex {
-    docnos: Vec<String>,
-    doc_lens: Vec<u32>,
-    norms: Vec<u8>,
-    docno_ranks: Vec<u32>,
+    pub(super) docnos: Vec<String>,
+    pub(super) doc_lens: Vec<u32>,
+    pub(super) norms: Vec<u8>,
+    pub(super) docno_ranks: Vec<u32>,
     lexicon: HashMap<String, TermId>,
-    terms: Vec<TermEntry>,
+    pub(super) terms: Vec<TermEntry>,
     /// The forward index: `doc_terms[doc_starts[d]..doc_starts[d + 1]]` is document d's vector.
     doc_starts: Vec<usize>,
     doc_terms: Vec<(TermId, u32)>,
-    stats: CollectionStats,
+    pub(super) stats: CollectionStats,
 }
 
 #[derive(Debug, Clone, Default)]
-struct TermEntry {
-    text: String,
-    cf: u64,
-    max_tf: u32,
-    min_doc_len: u32,
-    docs: Vec<DocId>,
-    tfs: Vec<u32>,
+pub(super) struct TermEntry {
+    pub(super) text: String,
+    pub(super) cf: u64,
+    pub(super) max_tf: u32,
+    pub(super) min_doc_len: u32,
+    pub(super) docs: Vec<DocId>,
+    pub(super) tfs: Vec<u32>,
 }
 
 /// A document after analysis: its length and its distinct terms with their frequencies.
@@ -175,21 +176,25 @@ impl IndexReader for InMemoryIndex {
 
     fn term(&self, term: &str) -> Option<TermInfo> {
         let id = *self.lexicon.get(term)?;
+        Some(self.term_info(id))
+    }
+
+    fn term_info(&self, id: TermId) -> TermInfo {
         let e = &self.terms[id.0 as usize];
-        Some(TermInfo {
+        TermInfo {
             id,
             df: e.docs.len() as u32,
             cf: e.cf,
             max_tf: e.max_tf,
             min_doc_len: e.min_doc_len,
-        })
+        }
     }
 
     fn postings(&self, term: TermId) -> Postings<'_> {
         let e = &self.terms[term.0 as usize];
         Postings {
-            docs: &e.docs,
-            tfs: &e.tfs,
+            docs: Cow::Borrowed(&e.docs),
+            tfs: Cow::Borrowed(&e.tfs),
         }
     }
 
@@ -209,9 +214,9 @@ impl IndexReader for InMemoryIndex {
         self.docno_ranks[doc as usize]
     }
 
-    fn doc_terms(&self, doc: DocId) -> &[(TermId, u32)] {
+    fn doc_terms(&self, doc: DocId) -> Cow<'_, [(TermId, u32)]> {
         let d = doc as usize;
-        &self.doc_terms[self.doc_starts[d]..self.doc_starts[d + 1]]
+        Cow::Borrowed(&self.doc_terms[self.doc_starts[d]..self.doc_starts[d + 1]])
     }
 
     fn term_text(&self, term: TermId) -> &str {
@@ -247,7 +252,7 @@ mod tests {
         let flood = idx.term("flood").unwrap();
         assert_eq!((flood.df, flood.cf), (2, 3));
         let p = idx.postings(flood.id);
-        assert_eq!((p.docs, p.tfs), (&[0u32, 2][..], &[2u32, 1][..]));
+        assert_eq!((&p.docs[..], &p.tfs[..]), (&[0u32, 2][..], &[2u32, 1][..]));
         assert_eq!(idx.doc_len(1), 0);
         assert!(idx.term("the").is_none());
     }

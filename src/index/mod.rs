@@ -5,8 +5,11 @@
 //! order, so the index is identical whatever the thread count. Retrieval reads an index only
 //! through the [`IndexReader`] trait, which an on-disk index can implement as well.
 
+pub mod disk;
 mod memory;
 pub mod norms;
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -20,7 +23,7 @@ pub type DocId = u32;
 pub struct TermId(pub u32);
 
 /// Collection-wide statistics.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CollectionStats {
     /// Every document read, including those with no terms.
     pub documents: u32,
@@ -59,13 +62,14 @@ pub struct TermInfo {
     pub min_doc_len: u32,
 }
 
-/// A term's postings: ascending document ids and their term frequencies.
-#[derive(Debug, Clone, Copy)]
+/// A term's postings: ascending document ids and their term frequencies. Borrowed from an
+/// in-memory index, decoded into owned vectors from an on-disk one.
+#[derive(Debug, Clone)]
 pub struct Postings<'a> {
     /// Document ids, strictly ascending.
-    pub docs: &'a [DocId],
+    pub docs: Cow<'a, [DocId]>,
     /// Term frequency in each document; same length as `docs`.
-    pub tfs: &'a [u32],
+    pub tfs: Cow<'a, [u32]>,
 }
 
 /// Read access to an index: everything scoring and retrieval need.
@@ -86,7 +90,9 @@ pub trait IndexReader: Sync {
     fn docno_rank(&self, doc: DocId) -> u32;
     /// The distinct terms of `doc` with their frequencies (the document vector), in term-id
     /// order.
-    fn doc_terms(&self, doc: DocId) -> &[(TermId, u32)];
+    fn doc_terms(&self, doc: DocId) -> Cow<'_, [(TermId, u32)]>;
     /// The text of a term.
     fn term_text(&self, term: TermId) -> &str;
+    /// A term's lexicon entry by id.
+    fn term_info(&self, term: TermId) -> TermInfo;
 }

@@ -74,7 +74,7 @@ impl CrateEngine {
                 continue;
             }
             text.clear();
-            for &(id, tf) in terms {
+            for &(id, tf) in terms.iter() {
                 for _ in 0..tf {
                     text.push_str(index.term_text(id));
                     text.push(' ');

@@ -22,7 +22,7 @@ pub fn top_k<S: TermScorer>(
     let mut touched: Vec<u32> = Vec::new();
     for (info, scorer) in terms {
         let p = index.postings(info.id);
-        for (&doc, &tf) in p.docs.iter().zip(p.tfs) {
+        for (&doc, &tf) in p.docs.iter().zip(p.tfs.iter()) {
             let d = doc as usize;
             if !hit[d] {
                 hit[d] = true;

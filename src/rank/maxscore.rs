@@ -12,6 +12,8 @@
 //! of its score (with a margin for rounding) is strictly below θ, so ties at θ are still decided
 //! by the tie rule. The equality is tested with proptest and on Vaswani.
 
+use std::borrow::Cow;
+
 use super::topk::{TieBreak, TopK};
 use super::TermScorer;
 use crate::index::{DocId, IndexReader, TermInfo};
@@ -28,8 +30,8 @@ fn below(bound: f64, threshold: Option<f32>) -> bool {
 }
 
 struct Cursor<'a> {
-    docs: &'a [DocId],
-    tfs: &'a [u32],
+    docs: Cow<'a, [DocId]>,
+    tfs: Cow<'a, [u32]>,
     pos: usize,
     /// The term's position in the query (the order its score is summed in).
     slot: usize,

@@ -106,7 +106,7 @@ impl Rm3 {
                         if !is_feedback_term(text) {
                             return None;
                         }
-                        let df = index.postings(id).docs.len() as f32;
+                        let df = index.term_info(id).df as f32;
                         (df / num_docs <= 0.1f32).then(|| (text.to_string(), tf as f32))
                     })
                     .collect();

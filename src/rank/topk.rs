@@ -109,8 +109,8 @@ mod tests {
         }
         fn postings(&self, _: TermId) -> Postings<'_> {
             Postings {
-                docs: &[],
-                tfs: &[],
+                docs: std::borrow::Cow::Borrowed(&[]),
+                tfs: std::borrow::Cow::Borrowed(&[]),
             }
         }
         fn doc_len(&self, _: DocId) -> u32 {
@@ -125,8 +125,17 @@ mod tests {
         fn docno_rank(&self, doc: DocId) -> u32 {
             self.ranks[doc as usize]
         }
-        fn doc_terms(&self, _: DocId) -> &[(TermId, u32)] {
-            &[]
+        fn doc_terms(&self, _: DocId) -> std::borrow::Cow<'_, [(TermId, u32)]> {
+            std::borrow::Cow::Borrowed(&[])
+        }
+        fn term_info(&self, id: TermId) -> TermInfo {
+            TermInfo {
+                id,
+                df: 0,
+                cf: 0,
+                max_tf: 0,
+                min_doc_len: 0,
+            }
         }
         fn term_text(&self, _: TermId) -> &str {
             ""
