@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, EvalErrorKind, Location, Result};
 use crate::input;
 
 /// The judgments of one topic: docno to relevance value.
@@ -86,7 +86,8 @@ impl Qrels {
             })?;
             let (qid, docno) = (fields[0].to_string(), fields[2].to_string());
             if let Some(first) = seen_at.insert((qid.clone(), docno.clone()), lineno) {
-                return Err(Error::input(
+                return Err(Error::eval(
+                    EvalErrorKind::DuplicateJudgment,
                     Location::line(path, lineno),
                     format!(
                         "document {docno} is judged twice for topic {qid} (first at line {first})"

@@ -39,11 +39,12 @@
 
 pub mod measure;
 mod output;
+pub use output::{side_by_side_text, TextOptions, CSV_HEADER};
 mod topic;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, EvalErrorKind, Location, Result};
 use crate::qrels::Qrels;
 use crate::run::{Run, RunTopic};
 use measure::Aggregate;
@@ -70,6 +71,24 @@ pub struct EvalOptions {
     /// `-J`: drop the retrieved documents that are not judged (absent from the qrels topic or
     /// judged negative), after the `-M` cut.
     pub judged_only: bool,
+    /// `-N`: the number of documents in the collection, used only by `utility` (default 0,
+    /// as in trec_eval's code).
+    pub num_docs: i64,
+    /// Which trec_eval behaviour to reproduce (default 9.0.8).
+    pub compat: Compat,
+}
+
+/// The trec_eval version whose behaviour is reproduced (spec §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compat {
+    /// trec_eval 9.0.8 as tagged in 2020 (pytrec_eval, ir_measures): scores compared as
+    /// float32, recall cutoffs `trunc(x·R + 0.9)`.
+    #[default]
+    V9_0_8,
+    /// trec_eval 10.0: scores compared as f64, recall cutoffs (iprec_at_recall, 11pt_avg)
+    /// `lround(x·R)`. 10.0's fatal error on a qrels topic missing from the run (a regression
+    /// upstream, spec §5) is not reproduced: such topics are skipped as in 9.0.8.
+    V10_0,
 }
 
 impl Default for EvalOptions {
@@ -79,6 +98,8 @@ impl Default for EvalOptions {
             complete: false,
             max_docs: None,
             judged_only: false,
+            num_docs: 0,
+            compat: Compat::V9_0_8,
         }
     }
 }
@@ -90,8 +111,21 @@ pub struct TopicEval {
     pub qid: String,
     /// `values[i]` is the value of [`Evaluation::measures`]`[i]` on this topic. For the
     /// summary-only measures it is what the summary aggregates: 1 for `num_q`, AP for
-    /// `gm_map`, bpref for `gm_bpref`.
+    /// `gm_map`, bpref for `gm_bpref`. For the text measures (`relstring`) it is NaN and
+    /// the text is in `texts`.
     pub values: Vec<f64>,
+    /// `(i, text)`: the value of the text measure [`Evaluation::measures`]`[i]`.
+    pub texts: Vec<(usize, String)>,
+}
+
+impl TopicEval {
+    /// The text value of measure `i` (`relstring`), if it is a text measure.
+    pub fn text(&self, i: usize) -> Option<&str> {
+        self.texts
+            .iter()
+            .find(|(j, _)| *j == i)
+            .map(|(_, t)| t.as_str())
+    }
 }
 
 /// The result of evaluating one run.
@@ -171,7 +205,7 @@ impl<'q> Evaluator<'q> {
         let mut unique: Vec<Measure> = Vec::with_capacity(measures.len());
         for m in measures {
             if !unique.contains(m) {
-                unique.push(*m);
+                unique.push(m.clone());
             }
         }
         let judgments: HashMap<&str, Judgments> = qrels
@@ -200,6 +234,15 @@ impl<'q> Evaluator<'q> {
 
     /// Evaluates one run.
     pub fn evaluate(&self, run: &Run) -> Result<Evaluation> {
+        self.evaluate_at(run, &run_location(run))
+    }
+
+    /// Evaluates one run read from `path`, which errors name.
+    pub fn evaluate_file(&self, run: &Run, path: &std::path::Path) -> Result<Evaluation> {
+        self.evaluate_at(run, &Location::file(path))
+    }
+
+    fn evaluate_at(&self, run: &Run, location: &Location) -> Result<Evaluation> {
         let nm = self.measures.len();
         // Topics in byte order of qid; a qid split over several `RunTopic`s is one topic, and
         // a topic without documents does not exist for trec_eval.
@@ -221,28 +264,42 @@ impl<'q> Evaluator<'q> {
                 continue;
             };
 
-            let classes = scratch.classify(run, qid, group, judg, &self.options)?;
+            let classes = scratch.classify(location, qid, group, judg, &self.options)?;
             ranking.compute(classes, judg, self.options.relevance_level);
+            let ctx = topic::Context {
+                num_docs: self.options.num_docs,
+                compat: self.options.compat,
+            };
             let values: Vec<f64> = self
                 .measures
                 .iter()
-                .map(|m| ranking.value(m, judg))
+                .map(|m| ranking.value(m, judg, &ctx))
+                .collect();
+            let texts: Vec<(usize, String)> = self
+                .measures
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.is_text())
+                .map(|(i, m)| (i, ranking.relstring(m)))
                 .collect();
             for ((sum, m), &v) in sums.iter_mut().zip(&self.measures).zip(&values) {
                 *sum += match m.aggregate() {
                     Aggregate::GeoMean => v.max(MIN_GEO_MEAN).ln(),
+                    Aggregate::None => 0.0,
                     _ => v,
                 };
             }
             per_topic.push(TopicEval {
                 qid: qid.to_string(),
                 values,
+                texts,
             });
         }
 
         if per_topic.is_empty() {
-            return Err(Error::input(
-                run_location(run),
+            return Err(Error::eval(
+                EvalErrorKind::NoOverlap,
+                location.clone(),
                 "no topic has both results and judgments \
                  (trec_eval: No queries with both results and relevance info)",
             ));
@@ -265,6 +322,7 @@ impl<'q> Evaluator<'q> {
                     self.num_positive_judgments as f64
                 }
                 Aggregate::Sum => sum,
+                Aggregate::None => f64::NAN,
                 Aggregate::Mean => sum / num_q as f64,
                 Aggregate::GeoMean => {
                     let log_sum = if missing > 0.0 {
@@ -289,7 +347,7 @@ impl<'q> Evaluator<'q> {
 /// Buffers reused from topic to topic while evaluating one run.
 #[derive(Default)]
 struct Scratch<'r> {
-    ranked: Vec<(f32, &'r str)>,
+    ranked: Vec<(f64, &'r str)>,
     seen: HashSet<&'r str>,
     classes: Vec<i64>,
 }
@@ -300,7 +358,7 @@ impl<'r> Scratch<'r> {
     /// Returns the classes in rank order.
     fn classify(
         &mut self,
-        run: &Run,
+        location: &Location,
         qid: &str,
         group: &[&'r RunTopic],
         judg: &Judgments<'_>,
@@ -310,14 +368,17 @@ impl<'r> Scratch<'r> {
         for doc in group.iter().flat_map(|t| &t.docs) {
             if doc.score.is_nan() {
                 return Err(Error::input(
-                    run_location(run),
+                    location.clone(),
                     format!("topic {qid}: document {} has a NaN score", doc.docno),
                 ));
             }
-            // Compared as float32 (9.0.8); `+ 0.0` turns -0.0 into 0.0, which C's comparisons
-            // treat as equal.
-            self.ranked
-                .push((doc.score as f32 + 0.0, doc.docno.as_str()));
+            // Compared as float32 (9.0.8) or f64 (10.0); `+ 0.0` turns -0.0 into 0.0, which
+            // C's comparisons treat as equal.
+            let key = match options.compat {
+                Compat::V9_0_8 => f64::from(doc.score as f32),
+                Compat::V10_0 => doc.score,
+            };
+            self.ranked.push((key + 0.0, doc.docno.as_str()));
         }
         // Score descending, then docno descending in byte order.
         self.ranked.sort_unstable_by(|a, b| {
@@ -332,8 +393,12 @@ impl<'r> Scratch<'r> {
         self.classes.clear();
         for &(_, docno) in &self.ranked {
             if !self.seen.insert(docno) {
-                return Err(Error::input(
-                    run_location(run),
+                return Err(Error::eval(
+                    EvalErrorKind::DuplicateDoc {
+                        qid: qid.to_string(),
+                        docno: docno.to_string(),
+                    },
+                    location.clone(),
                     format!(
                         "topic {qid}: document {docno} is retrieved more than once \
                          (trec_eval: duplicate docs)"

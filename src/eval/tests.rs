@@ -322,7 +322,14 @@ fn duplicate_document_in_an_evaluated_topic_is_an_error() {
     )
     .unwrap_err();
     let msg = err.to_string();
-    assert!(matches!(err, Error::Input { .. }));
+    assert!(matches!(
+        err,
+        Error::Eval {
+            kind: crate::error::EvalErrorKind::DuplicateDoc { .. },
+            ..
+        }
+    ));
+    assert_eq!(err.trec_eval_exit_code(), 4);
     assert!(
         msg.contains("topic 7") && msg.contains("document a "),
         "{msg}"
