@@ -81,7 +81,10 @@ impl Qrels {
             let rel: i64 = fields[3].parse().map_err(|_| {
                 Error::input(
                     Location::line(path, lineno),
-                    format!("relevance value {:?} is not an integer", fields[3]),
+                    format!(
+                        "field 4 (rel) {:?} is not an integer; expected a relevance value such as 0, 1, 2 or -1",
+                        fields[3]
+                    ),
                 )
             })?;
             let (qid, docno) = (fields[0].to_string(), fields[2].to_string());

@@ -980,7 +980,11 @@ pub fn parse_measures(spec: &str) -> Result<Vec<Measure>, MeasureParseError> {
         }
     }
     if let Some((base, kind)) = best {
-        return build(base, kind, Some(&spec[base.len() + 1..]));
+        // A printed name that does not read back (`ndcg_p`, `P_x`) is an unknown name, as
+        // trec_eval calls it an illegal measure.
+        if let Ok(v) = build(base, kind, Some(&spec[base.len() + 1..])) {
+            return Ok(v);
+        }
     }
     Err(MeasureParseError::Unknown {
         name: spec.to_string(),
