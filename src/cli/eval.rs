@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, EvalErrorKind, Location};
 use crate::eval::measure::{parse_trec_eval_selection, MeasureParseError};
 use crate::eval::{
-    side_by_side_text, Compat, EvalOptions, Evaluation, Evaluator, TextOptions, CSV_HEADER,
+    side_by_side_text, Compat, EvalOptions, Evaluation, Evaluator, TextOptions, ZScores, CSV_HEADER,
 };
 use crate::qrels::Qrels;
-use crate::run::Run;
 
 /// Arguments of `irexp eval`: trec_eval's flags, plus `--compat` and `--format`.
 #[derive(Debug, clap::Args)]
@@ -58,6 +57,10 @@ pub struct EvalArgs {
         allow_negative_numbers = true
     )]
     pub num_docs: i64,
+    /// Print z-scores instead of values, from a file of `qid measure mean sd` lines
+    /// (trec_eval -Z); names get a `Z` prefix.
+    #[arg(short = 'Z', value_name = "FILE")]
+    pub zscores: Option<PathBuf>,
     /// Which trec_eval to reproduce: 9.0.8 (float32 score sorting, trunc(x·R+0.9) recall
     /// cutoffs) or 10.0 (f64 sorting, lround cutoffs).
     #[arg(long, value_name = "VERSION", default_value = "9.0.8", value_parser = parse_compat)]
@@ -100,12 +103,11 @@ fn measure_error(e: MeasureParseError) -> Error {
     Error::eval(kind, Location::file("-m"), e.to_string())
 }
 
-/// A run read from a file or stdin, with its text kept for error messages.
+/// A run file's text (read from a file, gzip or not, or from stdin) and the path errors name.
 struct LoadedRun {
     name: String,
     path: PathBuf,
     text: String,
-    run: Run,
 }
 
 fn load_run(path: &Path) -> crate::Result<LoadedRun> {
@@ -119,12 +121,10 @@ fn load_run(path: &Path) -> crate::Result<LoadedRun> {
     } else {
         (crate::input::read_to_string(path)?, path.to_path_buf())
     };
-    let run = Run::parse(&text, &shown)?;
     Ok(LoadedRun {
         name: path.display().to_string(),
         path: shown,
         text,
-        run,
     })
 }
 
@@ -173,18 +173,25 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
         num_docs: args.num_docs,
         compat: args.compat,
     };
+    let zscores = match &args.zscores {
+        Some(path) => Some(ZScores::parse(&crate::input::read_to_string(path)?, path)?),
+        None => None,
+    };
     let qrels = Qrels::read(&args.qrels)?;
     let evaluator = Evaluator::new(&qrels, &selection.measures, options)?;
 
-    let mut loaded = Vec::with_capacity(args.runs.len());
+    // Each run is read, evaluated and dropped before the next one is read.
+    let mut names: Vec<String> = Vec::with_capacity(args.runs.len());
+    let mut evals: Vec<Evaluation> = Vec::with_capacity(args.runs.len());
     for path in &args.runs {
-        loaded.push(load_run(path)?);
-    }
-    let mut evals: Vec<Evaluation> = Vec::with_capacity(loaded.len());
-    for l in &loaded {
-        let e = evaluator
-            .evaluate_file(&l.run, &l.path)
-            .map_err(|e| locate_duplicate(e, l))?;
+        let l = load_run(path)?;
+        let mut e = evaluator
+            .evaluate_text(&l.text, &l.path)
+            .map_err(|e| locate_duplicate(e, &l))?;
+        if let Some(z) = &zscores {
+            e = evaluator.z_scores(&e, z);
+        }
+        names.push(l.name);
         evals.push(e);
     }
 
@@ -193,20 +200,21 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
             per_topic: args.per_topic,
             summary: !args.no_summary,
             runid: selection.runid,
+            zscore: zscores.is_some(),
         }),
         Format::Text => {
-            let names: Vec<&str> = loaded.iter().map(|l| l.name.as_str()).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let refs: Vec<&Evaluation> = evals.iter().collect();
             side_by_side_text(&names, &refs, args.per_topic, selection.runid)
         }
         Format::Json => {
-            let arr: Vec<serde_json::Value> = loaded
+            let arr: Vec<serde_json::Value> = names
                 .iter()
                 .zip(&evals)
-                .map(|(l, e)| {
+                .map(|(name, e)| {
                     let mut v = e.to_json();
                     if let Some(obj) = v.as_object_mut() {
-                        obj.insert("file".into(), serde_json::json!(l.name));
+                        obj.insert("file".into(), serde_json::json!(name));
                         if !args.per_topic {
                             obj.remove("per_topic");
                         }
@@ -220,8 +228,8 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
         }
         Format::Csv => {
             let mut s = String::from(CSV_HEADER);
-            for (l, e) in loaded.iter().zip(&evals) {
-                e.write_csv_rows(&l.name, args.per_topic, &mut s);
+            for (name, e) in names.iter().zip(&evals) {
+                e.write_csv_rows(name, args.per_topic, &mut s);
             }
             s
         }

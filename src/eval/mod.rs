@@ -46,9 +46,10 @@ use std::collections::{HashMap, HashSet};
 
 use crate::error::{Error, EvalErrorKind, Location, Result};
 use crate::qrels::Qrels;
-use crate::run::{Run, RunTopic};
+use crate::run::Run;
 use measure::Aggregate;
 pub use measure::{parse_measure_list, parse_measures, Measure, MeasureParseError};
+use rayon::prelude::*;
 use topic::{Judgments, Ranking};
 
 /// The lower bound trec_eval applies to a value before taking its logarithm in `gm_*`.
@@ -242,60 +243,148 @@ impl<'q> Evaluator<'q> {
         self.evaluate_at(run, &Location::file(path))
     }
 
+    /// The sort key of a score: float32 (9.0.8) or f64 (10.0); `+ 0.0` turns -0.0 into 0.0,
+    /// which C's comparisons treat as equal.
+    fn score_key(&self, score: f64) -> f64 {
+        match self.options.compat {
+            Compat::V9_0_8 => f64::from(score as f32) + 0.0,
+            Compat::V10_0 => score + 0.0,
+        }
+    }
+
     fn evaluate_at(&self, run: &Run, location: &Location) -> Result<Evaluation> {
-        let nm = self.measures.len();
-        // Topics in byte order of qid; a qid split over several `RunTopic`s is one topic, and
-        // a topic without documents does not exist for trec_eval.
-        let mut topics: Vec<&RunTopic> = run.topics.iter().filter(|t| !t.docs.is_empty()).collect();
-        topics.sort_by(|a, b| a.qid.cmp(&b.qid));
+        // A qid split over several `RunTopic`s is one topic; a topic without documents does
+        // not exist for trec_eval.
+        let mut groups: HashMap<&str, Vec<(f64, &str)>> = HashMap::new();
+        for t in run.topics.iter().filter(|t| !t.docs.is_empty()) {
+            let ranked = groups.entry(t.qid.as_str()).or_default();
+            for doc in &t.docs {
+                if doc.score.is_nan() {
+                    return Err(Error::input(
+                        location.clone(),
+                        format!("topic {}: document {} has a NaN score", t.qid, doc.docno),
+                    ));
+                }
+                ranked.push((self.score_key(doc.score), doc.docno.as_str()));
+            }
+        }
+        let topics: Vec<(&str, Vec<(f64, &str)>)> = groups.into_iter().collect();
+        self.evaluate_grouped(topics, &run.tag, location)
+    }
 
-        let mut scratch = Scratch::default();
-        let mut ranking = Ranking::default();
-        let mut per_topic: Vec<TopicEval> = Vec::new();
-        let mut sums = vec![0.0f64; nm];
-
-        let mut start = 0;
-        while start < topics.len() {
-            let qid = topics[start].qid.as_str();
-            let end = start + topics[start..].iter().take_while(|t| t.qid == qid).count();
-            let group = &topics[start..end];
-            start = end;
-            let Some(judg) = self.judgments.get(qid) else {
+    /// Evaluates a run given as TREC run text (`qid Q0 docno rank score tag` lines), read
+    /// from `path` (used in error messages), without building a [`Run`]: the fast path of
+    /// `irexp eval`. Blank lines are skipped; a line with fewer than six fields, a score that
+    /// is not a number, or a NaN score is an error naming the line; the runid is the tag of
+    /// the last line, as trec_eval prints it. Gives what [`Run::parse`] then
+    /// [`Evaluator::evaluate_file`] give.
+    pub fn evaluate_text(&self, text: &str, path: &std::path::Path) -> Result<Evaluation> {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut topics: Vec<(&str, Vec<(f64, &str)>)> = Vec::new();
+        let mut tag = "";
+        for (i, line) in crate::input::lines(text).enumerate() {
+            let mut fields = line.split_ascii_whitespace();
+            let Some(qid) = fields.next() else {
                 continue;
             };
-
-            let classes = scratch.classify(location, qid, group, judg, &self.options)?;
-            ranking.compute(classes, judg, self.options.relevance_level);
-            let ctx = topic::Context {
-                num_docs: self.options.num_docs,
-                compat: self.options.compat,
+            let (_q0, docno, _rank, score, t) = match (
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+            ) {
+                (Some(a), Some(b), Some(c), Some(d), Some(e)) => (a, b, c, d, e),
+                _ => {
+                    return Err(Error::input(
+                        Location::line(path, i + 1),
+                        format!(
+                            "expected 6 fields `qid Q0 docno rank score tag`, found {}",
+                            line.split_ascii_whitespace().count()
+                        ),
+                    ))
+                }
             };
-            let values: Vec<f64> = self
-                .measures
-                .iter()
-                .map(|m| ranking.value(m, judg, &ctx))
-                .collect();
-            let texts: Vec<(usize, String)> = self
-                .measures
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.is_text())
-                .map(|(i, m)| (i, ranking.relstring(m)))
-                .collect();
-            for ((sum, m), &v) in sums.iter_mut().zip(&self.measures).zip(&values) {
-                *sum += match m.aggregate() {
-                    Aggregate::GeoMean => v.max(MIN_GEO_MEAN).ln(),
-                    Aggregate::None => 0.0,
-                    _ => v,
-                };
-            }
-            per_topic.push(TopicEval {
-                qid: qid.to_string(),
-                values,
-                texts,
+            let score: f64 = match score.parse() {
+                Ok(v) if !f64::is_nan(v) => v,
+                Ok(_) => {
+                    return Err(Error::input(
+                        Location::line(path, i + 1),
+                        "score is NaN, which has no rank order",
+                    ))
+                }
+                Err(_) => {
+                    return Err(Error::input(
+                        Location::line(path, i + 1),
+                        format!(
+                            "field 5 (score) {score:?} is not a number; expected a decimal \
+                             number such as 12.5 or 1e-3"
+                        ),
+                    ))
+                }
+            };
+            let slot = *index.entry(qid).or_insert_with(|| {
+                topics.push((qid, Vec::new()));
+                topics.len() - 1
             });
+            topics[slot].1.push((self.score_key(score), docno));
+            tag = t;
         }
+        if topics.is_empty() {
+            return Err(Error::input(
+                Location::file(path),
+                "the run file has no results",
+            ));
+        }
+        self.evaluate_grouped(topics, tag, &Location::file(path))
+    }
 
+    /// Evaluates topics given as (qid, unsorted (score key, docno) pairs), in any order.
+    fn evaluate_grouped(
+        &self,
+        mut topics: Vec<(&str, Vec<(f64, &str)>)>,
+        tag: &str,
+        location: &Location,
+    ) -> Result<Evaluation> {
+        // Only topics with judgments, in byte order of qid.
+        topics.retain(|(qid, _)| self.judgments.contains_key(qid));
+        topics.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let ctx = topic::Context {
+            num_docs: self.options.num_docs,
+            compat: self.options.compat,
+        };
+
+        // Topics are evaluated in parallel; results come back in topic order, so the sums
+        // below are accumulated in the same order whatever the thread count.
+        let results: Vec<Result<TopicEval>> = topics
+            .par_iter_mut()
+            .map_init(
+                || (Scratch::default(), Ranking::default()),
+                |(scratch, ranking), (qid, ranked)| {
+                    let judg = &self.judgments[*qid];
+                    let classes = scratch.classify(location, qid, ranked, judg, &self.options)?;
+                    ranking.compute(classes, judg, self.options.relevance_level);
+                    let values: Vec<f64> = self
+                        .measures
+                        .iter()
+                        .map(|m| ranking.value(m, judg, &ctx))
+                        .collect();
+                    let texts: Vec<(usize, String)> = self
+                        .measures
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| m.is_text())
+                        .map(|(i, m)| (i, ranking.relstring(m)))
+                        .collect();
+                    Ok(TopicEval {
+                        qid: qid.to_string(),
+                        values,
+                        texts,
+                    })
+                },
+            )
+            .collect();
+        let per_topic: Vec<TopicEval> = results.into_iter().collect::<Result<_>>()?;
         if per_topic.is_empty() {
             return Err(Error::eval(
                 EvalErrorKind::NoOverlap,
@@ -304,16 +393,36 @@ impl<'q> Evaluator<'q> {
                  (trec_eval: No queries with both results and relevance info)",
             ));
         }
+        let summary = self.summarize(&per_topic);
+        Ok(Evaluation {
+            measures: self.measures.clone(),
+            per_topic,
+            summary,
+            runid: tag.to_string(),
+        })
+    }
 
+    /// The summary values of per-topic values (in qid order): sums accumulated in that
+    /// order, then divided once (spec §5).
+    fn summarize(&self, per_topic: &[TopicEval]) -> Vec<f64> {
+        let mut sums = vec![0.0f64; self.measures.len()];
+        for t in per_topic {
+            for ((sum, m), &v) in sums.iter_mut().zip(&self.measures).zip(&t.values) {
+                *sum += match m.aggregate() {
+                    Aggregate::GeoMean => v.max(MIN_GEO_MEAN).ln(),
+                    Aggregate::None => 0.0,
+                    _ => v,
+                };
+            }
+        }
         let evaluated = per_topic.len();
         let num_q = if self.options.complete {
             self.num_qrels_topics
         } else {
             evaluated
         };
-        let missing = (num_q - evaluated) as f64;
-        let summary = self
-            .measures
+        let missing = num_q.saturating_sub(evaluated) as f64;
+        self.measures
             .iter()
             .zip(&sums)
             .map(|(m, &sum)| match m.aggregate() {
@@ -333,65 +442,128 @@ impl<'q> Evaluator<'q> {
                     (log_sum / num_q as f64).exp()
                 }
             })
-            .collect();
+            .collect()
+    }
 
-        Ok(Evaluation {
-            measures: self.measures.clone(),
+    /// trec_eval's `-Z`: every per-topic value of `eval` (from this evaluator) replaced by
+    /// its z-score `(value − mean) / sd` with the topic's and measure's mean and standard
+    /// deviation from `z`, or by −1000000 when they are missing (or sd is 0 and the value
+    /// is not the mean); the summary is then aggregated from those values as usual.
+    pub fn z_scores(&self, eval: &Evaluation, z: &ZScores) -> Evaluation {
+        let names: Vec<String> = eval.measures.iter().map(Measure::name).collect();
+        let per_topic: Vec<TopicEval> = eval
+            .per_topic
+            .iter()
+            .map(|t| {
+                let values = t
+                    .values
+                    .iter()
+                    .zip(&names)
+                    .map(|(&v, name)| z.convert(&t.qid, name, v))
+                    .collect();
+                TopicEval {
+                    qid: t.qid.clone(),
+                    values,
+                    texts: t.texts.clone(),
+                }
+            })
+            .collect();
+        let summary = self.summarize(&per_topic);
+        Evaluation {
+            measures: eval.measures.clone(),
             per_topic,
             summary,
-            runid: run.tag.clone(),
-        })
+            runid: eval.runid.clone(),
+        }
+    }
+}
+
+/// The value trec_eval gives a z-score it cannot compute.
+pub const MISSING_ZSCORE: f64 = -1_000_000.0;
+
+/// trec_eval's z-score file (`-Z`): lines `qid measure mean sd`.
+#[derive(Debug, Clone, Default)]
+pub struct ZScores {
+    by_topic: HashMap<String, HashMap<String, (f64, f64)>>,
+}
+
+impl ZScores {
+    /// Parses z-score text; `path` is used in error messages. Every line needs four
+    /// fields, the last two numbers.
+    pub fn parse(text: &str, path: &std::path::Path) -> Result<ZScores> {
+        let mut z = ZScores::default();
+        for (i, line) in crate::input::lines(text).enumerate() {
+            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
+            if fields.is_empty() {
+                continue;
+            }
+            let number = |s: &str, what: &str| {
+                s.parse::<f64>().map_err(|_| {
+                    Error::input(
+                        Location::line(path, i + 1),
+                        format!("{what} {s:?} is not a number"),
+                    )
+                })
+            };
+            if fields.len() != 4 {
+                return Err(Error::input(
+                    Location::line(path, i + 1),
+                    format!(
+                        "expected 4 fields `qid measure mean sd`, found {}",
+                        fields.len()
+                    ),
+                ));
+            }
+            let mean = number(fields[2], "field 3 (mean)")?;
+            let sd = number(fields[3], "field 4 (sd)")?;
+            z.by_topic
+                .entry(fields[0].to_string())
+                .or_default()
+                .insert(fields[1].to_string(), (mean, sd));
+        }
+        Ok(z)
+    }
+
+    fn convert(&self, qid: &str, measure: &str, value: f64) -> f64 {
+        match self.by_topic.get(qid).and_then(|t| t.get(measure)) {
+            Some(&(mean, sd)) if sd != 0.0 => (value - mean) / sd,
+            Some(&(mean, _)) if value == mean => 0.0,
+            _ => MISSING_ZSCORE,
+        }
     }
 }
 
 /// Buffers reused from topic to topic while evaluating one run.
 #[derive(Default)]
 struct Scratch<'r> {
-    ranked: Vec<(f64, &'r str)>,
     seen: HashSet<&'r str>,
     classes: Vec<i64>,
 }
 
 impl<'r> Scratch<'r> {
-    /// Sorts the documents of one topic (spread over `group`) as trec_eval does, applies
-    /// `-M`, checks for duplicates, classifies each document against `judg` and applies `-J`.
-    /// Returns the classes in rank order.
+    /// Sorts the documents of one topic as trec_eval does, applies `-M`, checks for
+    /// duplicates, classifies each document against `judg` and applies `-J`. Returns the
+    /// classes in rank order.
     fn classify(
         &mut self,
         location: &Location,
         qid: &str,
-        group: &[&'r RunTopic],
+        ranked: &mut Vec<(f64, &'r str)>,
         judg: &Judgments<'_>,
         options: &EvalOptions,
     ) -> Result<&[i64]> {
-        self.ranked.clear();
-        for doc in group.iter().flat_map(|t| &t.docs) {
-            if doc.score.is_nan() {
-                return Err(Error::input(
-                    location.clone(),
-                    format!("topic {qid}: document {} has a NaN score", doc.docno),
-                ));
-            }
-            // Compared as float32 (9.0.8) or f64 (10.0); `+ 0.0` turns -0.0 into 0.0, which
-            // C's comparisons treat as equal.
-            let key = match options.compat {
-                Compat::V9_0_8 => f64::from(doc.score as f32),
-                Compat::V10_0 => doc.score,
-            };
-            self.ranked.push((key + 0.0, doc.docno.as_str()));
-        }
         // Score descending, then docno descending in byte order.
-        self.ranked.sort_unstable_by(|a, b| {
+        ranked.sort_unstable_by(|a, b| {
             b.0.total_cmp(&a.0)
                 .then_with(|| b.1.as_bytes().cmp(a.1.as_bytes()))
         });
         if let Some(m) = options.max_docs {
-            self.ranked.truncate(m);
+            ranked.truncate(m);
         }
 
         self.seen.clear();
         self.classes.clear();
-        for &(_, docno) in &self.ranked {
+        for &(_, docno) in ranked.iter() {
             if !self.seen.insert(docno) {
                 return Err(Error::eval(
                     EvalErrorKind::DuplicateDoc {

@@ -26,9 +26,11 @@ impl fmt::Display for Fixed4 {
 }
 
 /// Appends one trec_eval output line.
-pub(super) fn push_line(out: &mut String, m: &Measure, qid: &str, value: f64) {
+pub(super) fn push_line(out: &mut String, m: &Measure, qid: &str, value: f64, zscore: bool) {
     // Writing to a String cannot fail.
-    let _ = if m.is_integer() {
+    let _ = if zscore {
+        writeln!(out, "Z{m:<22}\t{qid}\t{}", Fixed4(value))
+    } else if m.is_integer() {
         // trec_eval prints counts with %ld of the value truncated to long.
         writeln!(out, "{m:<22}\t{qid}\t{}", value as i64)
     } else {
@@ -49,6 +51,9 @@ pub struct TextOptions {
     /// The `runid` line, printed when `runid` is among the measures (trec_eval's default
     /// `official` set, `all_trec`, `set`, or `-m runid`).
     pub runid: bool,
+    /// trec_eval's `-Z` layout: every measure name but `runid` and `relstring` prefixed
+    /// with `Z`, counts printed as `%6.4f`.
+    pub zscore: bool,
 }
 
 impl Default for TextOptions {
@@ -57,6 +62,7 @@ impl Default for TextOptions {
             per_topic: false,
             summary: true,
             runid: true,
+            zscore: false,
         }
     }
 }
@@ -112,8 +118,7 @@ impl Evaluation {
     pub fn to_trec_eval_text(&self, per_topic: bool) -> String {
         self.trec_eval_text(&TextOptions {
             per_topic,
-            summary: true,
-            runid: true,
+            ..TextOptions::default()
         })
     }
 
@@ -139,7 +144,7 @@ impl Evaluation {
                         Some(text) => {
                             let _ = writeln!(out, "{m:<22}\t{}\t'{text}'", topic.qid);
                         }
-                        None => push_line(&mut out, m, &topic.qid, topic.values[i]),
+                        None => push_line(&mut out, m, &topic.qid, topic.values[i], options.zscore),
                     }
                 }
             }
@@ -151,7 +156,7 @@ impl Evaluation {
             for &i in &order {
                 let m = &self.measures[i];
                 if !m.is_text() {
-                    push_line(&mut out, m, "all", self.summary[i]);
+                    push_line(&mut out, m, "all", self.summary[i], options.zscore);
                 }
             }
         }

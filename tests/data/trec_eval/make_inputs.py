@@ -129,6 +129,25 @@ def edge():
             f.write(f"{qid} Q0 {docno} {i + 1} {score} {tag}\n")
 
 
+def zscores():
+    """A z-score file for -Z: some (topic, measure) pairs, one with sd 0 whose mean is the
+    value (z = 0) and one whose mean is not (missing); topic 20 has none at all."""
+    rng = Lcg(7)
+    measures = ["map", "P_5", "P_10", "num_ret", "num_rel", "ndcg", "bpref", "gm_map",
+                "iprec_at_recall_0.00", "recip_rank", "set_F", "utility", "relstring"]
+    with open(os.path.join(HERE, "synth.zscores"), "w") as f:
+        for qid in ["1", "10", "100", "11", "2", "3", "7a", "B2"]:
+            for m in measures:
+                mean = round(rng.unit(), 4)
+                sd = round(0.05 + rng.unit() / 4, 4)
+                if m == "num_ret":
+                    mean, sd = 30.0, 5.0
+                f.write(f"{qid}\t{m}\t{mean}\t{sd}\n")
+        f.write("3\tmap\t0\t0\n".replace("map", "set_P"))
+        f.write("2\tset_P\t0.5\t0\n")
+
+
 if __name__ == "__main__":
     synth()
     edge()
+    zscores()
