@@ -5,16 +5,16 @@
 //! order trec_eval evaluates them in.
 
 use std::collections::BTreeMap;
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, EvalErrorKind, Location, Result};
+use crate::hash::FastMap;
 use crate::input;
 
 /// The judgments of one topic: docno to relevance value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QrelsTopic {
-    judgments: HashMap<String, i64>,
+    judgments: FastMap<String, i64>,
 }
 
 impl QrelsTopic {
@@ -64,31 +64,47 @@ impl Qrels {
     /// Parses qrels text; `path` is used only in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Qrels> {
         let mut topics: BTreeMap<String, QrelsTopic> = BTreeMap::new();
-        // (qid, docno) -> line, to name both places of a duplicate.
-        let mut seen_at: HashMap<(String, String), usize> = HashMap::new();
+        // Lines come grouped by topic in practice: keep the current topic at hand.
+        let mut current: Option<(String, QrelsTopic)> = None;
         for (i, line) in input::lines(text).enumerate() {
             let lineno = i + 1;
-            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
-            if fields.len() != 4 {
+            let mut it = line.split_ascii_whitespace();
+            let fields = [it.next(), it.next(), it.next(), it.next(), it.next()];
+            let [Some(qid), Some(_), Some(docno), Some(rel), None] = fields else {
                 return Err(Error::input(
                     Location::line(path, lineno),
                     format!(
                         "expected 4 fields `qid iter docno rel`, found {}",
-                        fields.len()
+                        line.split_ascii_whitespace().count()
                     ),
                 ));
-            }
-            let rel: i64 = fields[3].parse().map_err(|_| {
+            };
+            let rel: i64 = rel.parse().map_err(|_| {
                 Error::input(
                     Location::line(path, lineno),
                     format!(
-                        "field 4 (rel) {:?} is not an integer; expected a relevance value such as 0, 1, 2 or -1",
-                        fields[3]
+                        "field 4 (rel) {rel:?} is not an integer; expected a relevance value such as 0, 1, 2 or -1"
                     ),
                 )
             })?;
-            let (qid, docno) = (fields[0].to_string(), fields[2].to_string());
-            if let Some(first) = seen_at.insert((qid.clone(), docno.clone()), lineno) {
+            if current.as_ref().is_none_or(|(q, _)| q != qid) {
+                if let Some((q, t)) = current.take() {
+                    topics.insert(q, t);
+                }
+                let t = topics.remove(qid).unwrap_or_default();
+                current = Some((qid.to_string(), t));
+            }
+            let Some((_, topic)) = current.as_mut() else {
+                continue;
+            };
+            if topic.insert(docno.to_string(), rel).is_some() {
+                // Rare: find the first line for the message.
+                let first = input::lines(text)
+                    .position(|l| {
+                        let mut f = l.split_ascii_whitespace();
+                        f.next() == Some(qid) && f.nth(1) == Some(docno)
+                    })
+                    .map_or(0, |p| p + 1);
                 return Err(Error::eval(
                     EvalErrorKind::DuplicateJudgment,
                     Location::line(path, lineno),
@@ -97,7 +113,9 @@ impl Qrels {
                     ),
                 ));
             }
-            topics.entry(qid).or_default().insert(docno, rel);
+        }
+        if let Some((q, t)) = current.take() {
+            topics.insert(q, t);
         }
         if topics.is_empty() {
             return Err(Error::input(

@@ -42,7 +42,9 @@ mod output;
 pub use output::{side_by_side_text, TextOptions, CSV_HEADER};
 mod topic;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::hash::{FastMap, FastSet};
 
 use crate::error::{Error, EvalErrorKind, Location, Result};
 use crate::qrels::Qrels;
@@ -182,7 +184,7 @@ pub fn evaluate_with(
 pub struct Evaluator<'q> {
     measures: Vec<Measure>,
     options: EvalOptions,
-    judgments: HashMap<&'q str, Judgments<'q>>,
+    judgments: FastMap<&'q str, Judgments<'q>>,
     /// Number of qrels topics (the `-c` divisor).
     num_qrels_topics: usize,
     /// Qrels lines with a value > 0 over all topics (the `-c` summary num_rel).
@@ -209,7 +211,7 @@ impl<'q> Evaluator<'q> {
                 unique.push(m.clone());
             }
         }
-        let judgments: HashMap<&str, Judgments> = qrels
+        let judgments: FastMap<&str, Judgments> = qrels
             .topics()
             .map(|(qid, topic)| (qid, Judgments::new(topic, options.relevance_level)))
             .collect();
@@ -279,11 +281,62 @@ impl<'q> Evaluator<'q> {
     /// the last line, as trec_eval prints it. Gives what [`Run::parse`] then
     /// [`Evaluator::evaluate_file`] give.
     pub fn evaluate_text(&self, text: &str, path: &std::path::Path) -> Result<Evaluation> {
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        // The text is cut at line ends into one chunk per thread; chunks are parsed in
+        // parallel and merged in file order, so the result (and the first error reported)
+        // does not depend on the thread count.
+        let chunks = split_lines(text, rayon::current_num_threads().max(1) * 2);
+        let parsed: Vec<std::result::Result<Chunk, (usize, String)>> = chunks
+            .par_iter()
+            .map(|&chunk| self.parse_chunk(chunk))
+            .collect();
+        let mut index: FastMap<&str, usize> = FastMap::default();
         let mut topics: Vec<(&str, Vec<(f64, &str)>)> = Vec::new();
         let mut tag = "";
-        for (i, line) in crate::input::lines(text).enumerate() {
-            let mut fields = line.split_ascii_whitespace();
+        let mut start = 0usize;
+        for (chunk, result) in chunks.iter().zip(parsed) {
+            let c = match result {
+                Ok(c) => c,
+                Err((line, message)) => {
+                    // Lines before this chunk, counted only now that they are needed.
+                    let before = text.as_bytes()[..start]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    return Err(Error::input(Location::line(path, before + line), message));
+                }
+            };
+            start += chunk.len();
+            if let Some(t) = c.tag {
+                tag = t;
+            }
+            for (qid, docs) in c.topics {
+                match index.get(qid) {
+                    Some(&slot) => topics[slot].1.extend(docs),
+                    None => {
+                        index.insert(qid, topics.len());
+                        topics.push((qid, docs));
+                    }
+                }
+            }
+        }
+        if topics.is_empty() {
+            return Err(Error::input(
+                Location::file(path),
+                "the run file has no results",
+            ));
+        }
+        self.evaluate_grouped(topics, tag, &Location::file(path))
+    }
+
+    /// Parses the run lines of `chunk`; an error carries the 1-based line within the chunk.
+    fn parse_chunk<'t>(&self, chunk: &'t str) -> std::result::Result<Chunk<'t>, (usize, String)> {
+        let mut index: FastMap<&str, usize> = FastMap::default();
+        let mut topics: Vec<(&str, Vec<(f64, &str)>)> = Vec::new();
+        let mut tag = None;
+        // Runs are grouped by topic in practice: the previous line's topic is checked first.
+        let mut last: Option<(&str, usize)> = None;
+        for (i, line) in crate::input::lines(chunk).enumerate() {
+            let mut fields = Fields(line.as_bytes(), line);
             let Some(qid) = fields.next() else {
                 continue;
             };
@@ -296,8 +349,8 @@ impl<'q> Evaluator<'q> {
             ) {
                 (Some(a), Some(b), Some(c), Some(d), Some(e)) => (a, b, c, d, e),
                 _ => {
-                    return Err(Error::input(
-                        Location::line(path, i + 1),
+                    return Err((
+                        i + 1,
                         format!(
                             "expected 6 fields `qid Q0 docno rank score tag`, found {}",
                             line.split_ascii_whitespace().count()
@@ -307,15 +360,10 @@ impl<'q> Evaluator<'q> {
             };
             let score: f64 = match score.parse() {
                 Ok(v) if !f64::is_nan(v) => v,
-                Ok(_) => {
-                    return Err(Error::input(
-                        Location::line(path, i + 1),
-                        "score is NaN, which has no rank order",
-                    ))
-                }
+                Ok(_) => return Err((i + 1, "score is NaN, which has no rank order".into())),
                 Err(_) => {
-                    return Err(Error::input(
-                        Location::line(path, i + 1),
+                    return Err((
+                        i + 1,
                         format!(
                             "field 5 (score) {score:?} is not a number; expected a decimal \
                              number such as 12.5 or 1e-3"
@@ -323,20 +371,21 @@ impl<'q> Evaluator<'q> {
                     ))
                 }
             };
-            let slot = *index.entry(qid).or_insert_with(|| {
-                topics.push((qid, Vec::new()));
-                topics.len() - 1
-            });
+            let slot = match last {
+                Some((q, slot)) if q == qid => slot,
+                _ => {
+                    let slot = *index.entry(qid).or_insert_with(|| {
+                        topics.push((qid, Vec::new()));
+                        topics.len() - 1
+                    });
+                    last = Some((qid, slot));
+                    slot
+                }
+            };
             topics[slot].1.push((self.score_key(score), docno));
-            tag = t;
+            tag = Some(t);
         }
-        if topics.is_empty() {
-            return Err(Error::input(
-                Location::file(path),
-                "the run file has no results",
-            ));
-        }
-        self.evaluate_grouped(topics, tag, &Location::file(path))
+        Ok(Chunk { topics, tag })
     }
 
     /// Evaluates topics given as (qid, unsorted (score key, docno) pairs), in any order.
@@ -533,10 +582,64 @@ impl ZScores {
     }
 }
 
+/// The whitespace-separated fields of a line (the whitespace of
+/// `str::split_ascii_whitespace`), without a closure call per byte.
+struct Fields<'t>(&'t [u8], &'t str);
+
+impl<'t> Iterator for Fields<'t> {
+    type Item = &'t str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'t str> {
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+        let bytes = self.0;
+        let start = bytes.iter().position(|&b| !is_space(b))?;
+        let len = bytes[start..]
+            .iter()
+            .position(|&b| is_space(b))
+            .unwrap_or(bytes.len() - start);
+        let end = start + len;
+        // Whitespace bytes are ASCII, so these offsets are character boundaries.
+        let field = &self.1[start..end];
+        self.0 = &bytes[end..];
+        self.1 = &self.1[end..];
+        Some(field)
+    }
+}
+
+/// The run lines of one chunk of text, grouped by topic in order of appearance.
+struct Chunk<'t> {
+    topics: Vec<(&'t str, Vec<(f64, &'t str)>)>,
+    /// The tag of the chunk's last line.
+    tag: Option<&'t str>,
+}
+
+/// Cuts `text` into at most `n` pieces of similar size, each ending at a line end (or at the
+/// end of the text).
+fn split_lines(text: &str, n: usize) -> Vec<&str> {
+    let target = text.len() / n + 1;
+    let mut chunks = Vec::with_capacity(n);
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.len() <= target {
+            chunks.push(rest);
+            break;
+        }
+        let cut = match rest.as_bytes()[target..].iter().position(|&b| b == b'\n') {
+            Some(p) => target + p + 1,
+            None => rest.len(),
+        };
+        let (head, tail) = rest.split_at(cut);
+        chunks.push(head);
+        rest = tail;
+    }
+    chunks
+}
+
 /// Buffers reused from topic to topic while evaluating one run.
 #[derive(Default)]
 struct Scratch<'r> {
-    seen: HashSet<&'r str>,
+    seen: FastSet<&'r str>,
     classes: Vec<i64>,
 }
 

@@ -697,3 +697,53 @@ fn text_fast_path_equals_run_then_evaluate() {
         "{err}"
     );
 }
+
+#[test]
+fn split_lines_cuts_at_line_ends_and_loses_nothing() {
+    let text = "a b\nc d\r\n\ne f\ng";
+    for n in 1..8 {
+        let chunks = split_lines(text, n);
+        assert_eq!(chunks.concat(), text);
+        for c in &chunks[..chunks.len() - 1] {
+            assert!(c.ends_with('\n'), "{chunks:?}");
+        }
+    }
+    assert!(split_lines("", 3).is_empty());
+}
+
+#[test]
+fn text_fast_path_output_does_not_depend_on_the_thread_count() {
+    let qrels_text = include_str!("../../tests/data/trec_eval/synth.qrels");
+    let run_text = include_str!("../../tests/data/trec_eval/synth.run");
+    let q = Qrels::parse(qrels_text, std::path::Path::new("q")).unwrap();
+    let ev = Evaluator::new(&q, &Measure::all_trec(), EvalOptions::default()).unwrap();
+    let outputs: Vec<String> = [1, 3, 8]
+        .iter()
+        .map(|&threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                ev.evaluate_text(run_text, std::path::Path::new("r"))
+                    .unwrap()
+                    .to_trec_eval_text(true)
+            })
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    // An error is reported at its line whatever the chunking.
+    let bad = format!("{run_text}1 Q0 zz 1 notanumber t\n");
+    let line = bad.lines().count();
+    for threads in [1, 4] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let err = pool
+            .install(|| ev.evaluate_text(&bad, std::path::Path::new("r")))
+            .unwrap_err();
+        assert!(err.to_string().starts_with(&format!("r:{line}:")), "{err}");
+    }
+}
