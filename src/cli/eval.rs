@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, EvalErrorKind, Location};
-use crate::eval::measure::{parse_trec_eval_selection, MeasureParseError};
+use crate::eval::measure::{parse_trec_eval_selection_for, MeasureParseError};
 use crate::eval::{
     side_by_side_text, Compat, EvalOptions, Evaluation, Evaluator, TextOptions, ZScores, CSV_HEADER,
 };
@@ -163,8 +163,9 @@ fn locate_duplicate(err: Error, loaded: &LoadedRun) -> Error {
 }
 
 pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
-    let selection = parse_trec_eval_selection(args.measures.iter().map(String::as_str))
-        .map_err(measure_error)?;
+    let selection =
+        parse_trec_eval_selection_for(args.measures.iter().map(String::as_str), args.compat)
+            .map_err(measure_error)?;
     let options = EvalOptions {
         relevance_level: args.level,
         complete: args.complete,

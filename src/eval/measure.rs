@@ -20,6 +20,8 @@ use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 use std::sync::Arc;
 
+use super::Compat;
+
 /// trec_eval's default cutoffs for `P`, `recall`, `ndcg_cut`, `map_cut` and `relative_P`.
 pub const DEFAULT_CUTOFFS: [u32; 9] = [5, 10, 15, 20, 30, 100, 200, 500, 1000];
 
@@ -132,11 +134,18 @@ impl Hash for Params {
 pub struct Gains {
     raw: Arc<str>,
     pairs: Arc<[(i64, f64)]>,
+    /// `int_names[i]`: the name of pair i is an integer (trec_eval 10.0 ignores the others
+    /// in gain tables).
+    int_names: Arc<[bool]>,
+    /// The value of a `p=x` pair (rbp's persistence), the last one given.
+    p: Option<f64>,
 }
 
 impl Gains {
     fn parse(name: &str, raw: &str) -> Result<Gains, MeasureParseError> {
         let mut pairs = Vec::new();
+        let mut int_names = Vec::new();
+        let mut p = None;
         for item in raw.split(',') {
             let Some((level, gain)) = item.split_once('=') else {
                 return Err(bad(
@@ -152,17 +161,38 @@ impl Gains {
                     "expected `level=gain` pairs, e.g. `1=3,2=9`",
                 ));
             }
+            let digits = level.strip_prefix(['-', '+']).unwrap_or(level);
+            int_names.push(!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
+            if level == "p" {
+                p = Some(atof(gain));
+            }
             pairs.push((atol(level), atof(gain)));
         }
         Ok(Gains {
             raw: raw.into(),
             pairs: pairs.into(),
+            int_names: int_names.into(),
+            p,
         })
     }
 
-    /// The (level, gain) pairs, in the order given.
+    /// The (level, gain) pairs, in the order given (levels read with `atol`).
     pub fn pairs(&self) -> &[(i64, f64)] {
         &self.pairs
+    }
+
+    /// The pairs whose name is an integer, as trec_eval 10.0 builds its gain tables.
+    pub fn integer_pairs(&self) -> impl Iterator<Item = (i64, f64)> + '_ {
+        self.pairs
+            .iter()
+            .zip(self.int_names.iter())
+            .filter(|(_, &ok)| ok)
+            .map(|(&pair, _)| pair)
+    }
+
+    /// The `p=x` parameter (rbp's persistence), if given.
+    pub fn p(&self) -> Option<f64> {
+        self.p
     }
 }
 
@@ -309,6 +339,10 @@ pub enum Measure {
     BinG,
     /// `G[_gains]`: normalised gain (experimental in trec_eval).
     G(Option<Gains>),
+    /// `dcg[_gains]` (trec_eval 10.0): the DCG of the whole list, as in `ndcg`.
+    Dcg(Option<Gains>),
+    /// `ideal_dcg[_gains]` (trec_eval 10.0): the ideal DCG, as in `ndcg`.
+    IdealDcg(Option<Gains>),
     /// `ndcg`: nDCG over the whole ranking, linear gains (the qrels value), log2 discount;
     /// ignores the relevance level.
     Ndcg,
@@ -340,6 +374,14 @@ pub enum Measure {
     SetFBeta(Params),
     /// `num_nonrel_judged_ret`: judged non-relevant documents retrieved; summed in the summary.
     NumNonrelJudgedRet,
+    /// `rbp[_p=x,gains]` (trec_eval 10.0): rank-biased precision (1 − p)·Σ gainᵢ·p^(i−1),
+    /// p = 0.9 by default; when a gain of the table is outside [0, 1] all gains are rescaled
+    /// to (g − min)/(max − min) over the table (the intended version of 10.0's code, whose
+    /// min and max are uninitialised).
+    Rbp(Option<Gains>),
+    /// `rbp_resid[_p=x]` (trec_eval 10.0): p^n + (1 − p)·Σ over unjudged documents of
+    /// p^(i−1); 0 when no retrieved document is unjudged.
+    RbpResid(Option<Gains>),
     /// `unj_k` (trec_eval 10.0): the share of the top k that is absent from the qrels or
     /// judged negative; the denominator is k.
     Unj(u32),
@@ -479,7 +521,7 @@ fn ndcg(g: Option<Gains>) -> Measure {
 }
 
 /// trec_eval 9.0.8's measures by base name, plus irexp's `judged` and 10.0's `unj`.
-const BASES: [(&str, Kind); 36] = [
+const BASES: [(&str, Kind); 40] = [
     ("runid", Kind::RunId),
     ("num_q", Kind::Bare(|| Measure::NumQ)),
     ("num_ret", Kind::Bare(|| Measure::NumRet)),
@@ -507,6 +549,8 @@ const BASES: [(&str, Kind); 36] = [
     ("11pt_avg", Kind::List(eleven_pt)),
     ("binG", Kind::Bare(|| Measure::BinG)),
     ("G", Kind::Pairs(Measure::G)),
+    ("dcg", Kind::Pairs(Measure::Dcg)),
+    ("ideal_dcg", Kind::Pairs(Measure::IdealDcg)),
     ("ndcg", Kind::Pairs(ndcg)),
     ("ndcg_rel", Kind::Pairs(Measure::NdcgRel)),
     ("Rndcg", Kind::Pairs(Measure::Rndcg)),
@@ -532,6 +576,8 @@ const BASES: [(&str, Kind); 36] = [
         "num_nonrel_judged_ret",
         Kind::Bare(|| Measure::NumNonrelJudgedRet),
     ),
+    ("rbp", Kind::Pairs(Measure::Rbp)),
+    ("rbp_resid", Kind::Pairs(Measure::RbpResid)),
     ("unj", Kind::Cutoffs(Measure::Unj, &DEFAULT_UNJ_CUTOFFS)),
     ("judged", Kind::Cutoffs(Measure::Judged, &DEFAULT_CUTOFFS)),
 ];
@@ -578,6 +624,9 @@ const ALL_TREC_EXTRA: [&str; 23] = [
     "num_nonrel_judged_ret",
     "runid",
 ];
+
+/// The bases trec_eval 10.0's `all_trec` adds to 9.0.8's.
+const ALL_TREC_10_EXTRA: [&str; 3] = ["unj", "rbp", "rbp_resid"];
 
 /// The bases of the `set` nickname.
 const SET: [&str; 11] = [
@@ -700,6 +749,8 @@ impl Measure {
             Measure::ElevenPtAvg | Measure::ElevenPtAvgAt(_) => "11pt_avg",
             Measure::BinG => "binG",
             Measure::G(_) => "G",
+            Measure::Dcg(_) => "dcg",
+            Measure::IdealDcg(_) => "ideal_dcg",
             Measure::Ndcg | Measure::NdcgGains(_) => "ndcg",
             Measure::NdcgRel(_) => "ndcg_rel",
             Measure::Rndcg(_) => "Rndcg",
@@ -713,6 +764,8 @@ impl Measure {
             Measure::SetMap => "set_map",
             Measure::SetF | Measure::SetFBeta(_) => "set_F",
             Measure::NumNonrelJudgedRet => "num_nonrel_judged_ret",
+            Measure::Rbp(_) => "rbp",
+            Measure::RbpResid(_) => "rbp_resid",
             Measure::Unj(_) => "unj",
             Measure::Judged(_) => "judged",
         }
@@ -739,9 +792,13 @@ impl Measure {
             | Measure::ElevenPtAvgAt(p)
             | Measure::SetFBeta(p) => format!("{}_{}", self.base_name(), p.raw),
             Measure::G(Some(g))
+            | Measure::Dcg(Some(g))
+            | Measure::IdealDcg(Some(g))
             | Measure::NdcgGains(g)
             | Measure::NdcgRel(Some(g))
-            | Measure::Rndcg(Some(g)) => format!("{}_{}", self.base_name(), g.raw),
+            | Measure::Rndcg(Some(g))
+            | Measure::Rbp(Some(g))
+            | Measure::RbpResid(Some(g)) => format!("{}_{}", self.base_name(), g.raw),
             _ => self.base_name().to_string(),
         }
     }
@@ -808,21 +865,25 @@ impl Measure {
             Measure::ElevenPtAvg | Measure::ElevenPtAvgAt(_) => 19,
             Measure::BinG => 20,
             Measure::G(_) => 21,
-            Measure::Ndcg | Measure::NdcgGains(_) => 22,
-            Measure::NdcgRel(_) => 23,
-            Measure::Rndcg(_) => 24,
-            Measure::NdcgCut(_) => 25,
-            Measure::MapCut(_) => 26,
-            Measure::RelativeP(_) => 27,
-            Measure::Success(_) => 28,
-            Measure::SetP => 29,
-            Measure::SetRelativeP => 30,
-            Measure::SetRecall => 31,
-            Measure::SetMap => 32,
-            Measure::SetF | Measure::SetFBeta(_) => 33,
-            Measure::NumNonrelJudgedRet => 34,
-            Measure::Unj(_) => 35,
-            Measure::Judged(_) => 36,
+            Measure::Dcg(_) => 22,
+            Measure::IdealDcg(_) => 23,
+            Measure::Ndcg | Measure::NdcgGains(_) => 24,
+            Measure::NdcgRel(_) => 25,
+            Measure::Rndcg(_) => 26,
+            Measure::NdcgCut(_) => 27,
+            Measure::MapCut(_) => 28,
+            Measure::RelativeP(_) => 29,
+            Measure::Success(_) => 30,
+            Measure::SetP => 31,
+            Measure::SetRelativeP => 32,
+            Measure::SetRecall => 33,
+            Measure::SetMap => 34,
+            Measure::SetF | Measure::SetFBeta(_) => 35,
+            Measure::NumNonrelJudgedRet => 36,
+            Measure::Rbp(_) => 37,
+            Measure::RbpResid(_) => 38,
+            Measure::Unj(_) => 39,
+            Measure::Judged(_) => 40,
         }
     }
 
@@ -851,9 +912,13 @@ impl Measure {
             | Measure::ElevenPtAvgAt(p)
             | Measure::SetFBeta(p) => &p.raw,
             Measure::G(Some(g))
+            | Measure::Dcg(Some(g))
+            | Measure::IdealDcg(Some(g))
             | Measure::NdcgGains(g)
             | Measure::NdcgRel(Some(g))
-            | Measure::Rndcg(Some(g)) => &g.raw,
+            | Measure::Rndcg(Some(g))
+            | Measure::Rbp(Some(g))
+            | Measure::RbpResid(Some(g)) => &g.raw,
             _ => "",
         }
     }
@@ -1050,6 +1115,18 @@ pub fn parse_trec_eval_selection<'a, I>(specs: I) -> Result<Selection, MeasurePa
 where
     I: IntoIterator<Item = &'a str>,
 {
+    parse_trec_eval_selection_for(specs, Compat::V9_0_8)
+}
+
+/// [`parse_trec_eval_selection`] for trec_eval version `compat`: under 10.0, `all_trec` also
+/// selects `unj`, `rbp` and `rbp_resid`, as 10.0's does.
+pub fn parse_trec_eval_selection_for<'a, I>(
+    specs: I,
+    compat: Compat,
+) -> Result<Selection, MeasureParseError>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let mut bases: Vec<&'static str> = Vec::new();
     let mut params: HashMap<&'static str, String> = HashMap::new();
     let mut extra: Vec<Measure> = Vec::new();
@@ -1060,7 +1137,10 @@ where
         if spec.is_empty() {
             return Err(MeasureParseError::Empty);
         }
-        if let Some(names) = nickname(spec) {
+        if let Some(mut names) = nickname(spec) {
+            if spec == "all_trec" && compat == Compat::V10_0 {
+                names.extend(ALL_TREC_10_EXTRA);
+            }
             for b in names {
                 if !bases.contains(&b) {
                     bases.push(b);

@@ -89,7 +89,9 @@ pub enum Compat {
     #[default]
     V9_0_8,
     /// trec_eval 10.0: scores compared as f64, recall cutoffs (iprec_at_recall, 11pt_avg)
-    /// `lround(x·R)`. 10.0's fatal error on a qrels topic missing from the run (a regression
+    /// `lround(x·R)`; with `-c`, qrels topics missing from the run are printed per topic
+    /// (evaluated against a one-document unjudged ranking, num_ret, utility, unj, rbp_resid
+    /// and relstring then zeroed, as 10.0 does); `all_trec` adds unj, rbp and rbp_resid. 10.0's fatal error on a qrels topic missing from the run (a regression
     /// upstream, spec §5) is not reproduced: such topics are skipped as in 9.0.8.
     V10_0,
 }
@@ -391,12 +393,31 @@ impl<'q> Evaluator<'q> {
     /// Evaluates topics given as (qid, unsorted (score key, docno) pairs), in any order.
     fn evaluate_grouped(
         &self,
-        mut topics: Vec<(&str, Vec<(f64, &str)>)>,
+        input: Vec<(&str, Vec<(f64, &str)>)>,
         tag: &str,
         location: &Location,
     ) -> Result<Evaluation> {
+        // Rebound so that qids borrowed from the qrels can join those of the run.
+        let mut topics: Vec<(&str, Vec<(f64, &str)>)> = input;
         // Only topics with judgments, in byte order of qid.
         topics.retain(|(qid, _)| self.judgments.contains_key(qid));
+        // trec_eval 10.0 with -c evaluates each qrels topic missing from the run against a
+        // one-document ranking of an unjudged document, then zeroes some values (below).
+        let dummies = if self.options.complete && self.options.compat == Compat::V10_0 {
+            let present: FastSet<&str> = topics.iter().map(|(q, _)| *q).collect();
+            let missing: Vec<&str> = self
+                .judgments
+                .keys()
+                .copied()
+                .filter(|q| !present.contains(q))
+                .collect();
+            for &q in &missing {
+                topics.push((q, vec![(1.0, DUMMY_DOCNO)]));
+            }
+            missing.into_iter().collect::<FastSet<&str>>()
+        } else {
+            FastSet::default()
+        };
         topics.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let ctx = topic::Context {
             num_docs: self.options.num_docs,
@@ -413,17 +434,34 @@ impl<'q> Evaluator<'q> {
                     let judg = &self.judgments[*qid];
                     let classes = scratch.classify(location, qid, ranked, judg, &self.options)?;
                     ranking.compute(classes, judg, self.options.relevance_level);
+                    let dummy = dummies.contains(qid);
                     let values: Vec<f64> = self
                         .measures
                         .iter()
-                        .map(|m| ranking.value(m, judg, &ctx))
+                        .map(|m| {
+                            if dummy && dummy_zeroed(m) {
+                                0.0
+                            } else {
+                                ranking.value(m, judg, &ctx)
+                            }
+                        })
                         .collect();
                     let texts: Vec<(usize, String)> = self
                         .measures
                         .iter()
                         .enumerate()
                         .filter(|(_, m)| m.is_text())
-                        .map(|(i, m)| (i, ranking.relstring(m)))
+                        .map(|(i, m)| {
+                            let cleared = dummy && m.name() == "relstring";
+                            (
+                                i,
+                                if cleared {
+                                    String::new()
+                                } else {
+                                    ranking.relstring(m)
+                                },
+                            )
+                        })
                         .collect();
                     Ok(TopicEval {
                         qid: qid.to_string(),
@@ -525,6 +563,16 @@ impl<'q> Evaluator<'q> {
             runid: eval.runid.clone(),
         }
     }
+}
+
+/// The docno of trec_eval 10.0's stand-in ranking for a qrels topic missing from the run.
+const DUMMY_DOCNO: &str = "ceci_nest_pas_un_docno";
+
+/// Whether trec_eval 10.0 zeroes `m` for a stand-in topic: it compares printed names, so
+/// `num_ret`, `utility` and `rbp_resid` only without parameters, and every `unj_k`.
+fn dummy_zeroed(m: &Measure) -> bool {
+    let name = m.name();
+    matches!(name.as_str(), "num_ret" | "utility" | "rbp_resid") || name.starts_with("unj")
 }
 
 /// The value trec_eval gives a z-score it cannot compute.

@@ -425,22 +425,40 @@ impl Ranking {
                     + coef(3) * (ctx.num_docs as f64 + rr - n - r)
             }
             Measure::G(g) => {
-                let table = GainTable::new(g.as_ref(), &judg.hist);
+                let table = GainTable::new(g.as_ref(), &judg.hist, false);
                 self.g(&table)
             }
             Measure::NdcgGains(g) => {
-                let table = GainTable::new(Some(g), &judg.hist);
-                self.ndcg_gains(&table)
+                let table = GainTable::new(Some(g), &judg.hist, false);
+                let (dcg, ideal) = self.dcg_gains(&table);
+                if ideal > 0.0 {
+                    dcg / ideal
+                } else {
+                    0.0
+                }
             }
+            Measure::Dcg(g) => {
+                let table = GainTable::new(g.as_ref(), &judg.hist, true);
+                self.dcg_gains(&table).0
+            }
+            Measure::IdealDcg(g) => {
+                let table = GainTable::new(g.as_ref(), &judg.hist, true);
+                self.dcg_gains(&table).1
+            }
+            Measure::Rbp(g) => {
+                let mut table = GainTable::new(g.as_ref(), &judg.hist, true);
+                self.rbp(&mut table, g.as_ref().and_then(Gains::p).unwrap_or(0.9))
+            }
+            Measure::RbpResid(g) => self.rbp_resid(g.as_ref().and_then(Gains::p).unwrap_or(0.9)),
             Measure::NdcgRel(g) => {
-                let table = GainTable::new(g.as_ref(), &judg.hist);
+                let table = GainTable::new(g.as_ref(), &judg.hist, false);
                 self.ndcg_rel(&table)
             }
             Measure::Rndcg(g) => {
                 if r == 0 {
                     return 0.0;
                 }
-                let table = GainTable::new(g.as_ref(), &judg.hist);
+                let table = GainTable::new(g.as_ref(), &judg.hist, false);
                 self.rndcg(&table)
             }
         }
@@ -461,8 +479,49 @@ impl Ranking {
         table.gain(self.classes[i])
     }
 
-    /// nDCG with a gain table: DCG of the whole list over the ideal DCG.
-    fn ndcg_gains(&self, table: &GainTable) -> f64 {
+    /// trec_eval 10.0's rbp with persistence `p` (see [`Measure::Rbp`]).
+    fn rbp(&self, table: &mut GainTable, p: f64) -> f64 {
+        let (min, max) = table
+            .entries
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
+                (lo.min(e.gain), hi.max(e.gain))
+            });
+        if min < 0.0 || max > 1.0 {
+            for e in &mut table.entries {
+                e.gain = (e.gain - min) / (max - min);
+            }
+        }
+        let (mut sum, mut cur_p) = (0.0, 1.0);
+        for i in 0..self.num_ret {
+            let g = self.gain(table, i);
+            if g != 0.0 {
+                sum += g * cur_p;
+            }
+            cur_p *= p;
+        }
+        (1.0 - p) * sum
+    }
+
+    /// trec_eval 10.0's rbp_resid with persistence `p`.
+    fn rbp_resid(&self, p: f64) -> f64 {
+        let (mut sum, mut cur_p, mut unjudged) = (0.0, 1.0, 0usize);
+        for &c in &self.classes {
+            if c < 0 {
+                unjudged += 1;
+                sum += cur_p;
+            }
+            cur_p *= p;
+        }
+        if unjudged > 0 {
+            cur_p + (1.0 - p) * sum
+        } else {
+            0.0
+        }
+    }
+
+    /// DCG of the whole list and ideal DCG with a gain table, summed as trec_eval's ndcg.
+    fn dcg_gains(&self, table: &GainTable) -> (f64, f64) {
         let n = self.num_ret;
         let (mut dcg, mut ideal_dcg) = (0.0, 0.0);
         let mut ideal = IdealWalk::new(table);
@@ -492,11 +551,7 @@ impl Ranking {
             }
             i += 1;
         }
-        if ideal_dcg > 0.0 {
-            dcg / ideal_dcg
-        } else {
-            0.0
-        }
+        (dcg, ideal_dcg)
     }
 
     /// trec_eval's G: each gain divided by log2(2 + ideal cost so far − gain so far), the
@@ -693,10 +748,16 @@ struct GainTable {
 }
 
 impl GainTable {
-    fn new(gains: Option<&Gains>, hist: &[usize]) -> GainTable {
-        let mut entries: Vec<GainEntry> = gains
-            .map(|g| g.pairs())
-            .unwrap_or_default()
+    /// The table for `gains` (if any) and the topic's histogram; with `integer_names_only`
+    /// (trec_eval 10.0's measures), pairs whose name is not an integer (`p=0.5`) are left
+    /// out.
+    fn new(gains: Option<&Gains>, hist: &[usize], integer_names_only: bool) -> GainTable {
+        let pairs: Vec<(i64, f64)> = match gains {
+            None => Vec::new(),
+            Some(g) if integer_names_only => g.integer_pairs().collect(),
+            Some(g) => g.pairs().to_vec(),
+        };
+        let mut entries: Vec<GainEntry> = pairs
             .iter()
             .map(|&(level, gain)| GainEntry {
                 level,
