@@ -63,11 +63,30 @@ impl Qrels {
 
     /// Parses qrels text; `path` is used only in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Qrels> {
+        Qrels::parse_impl(text, path, false)
+    }
+
+    /// Parses qrels text as trec_eval 10.0 reads it: a line starting with `#` (in column 0)
+    /// is a comment, except right after another comment line, where 10.0 reads it as data
+    /// (its comment skip is applied once per data line, spec §2).
+    pub fn parse_with_comments(text: &str, path: &Path) -> Result<Qrels> {
+        Qrels::parse_impl(text, path, true)
+    }
+
+    fn parse_impl(text: &str, path: &Path, comments: bool) -> Result<Qrels> {
         let mut topics: BTreeMap<String, QrelsTopic> = BTreeMap::new();
         // Lines come grouped by topic in practice: keep the current topic at hand.
         let mut current: Option<(String, QrelsTopic)> = None;
+        let mut after_comment = false;
         for (i, line) in input::lines(text).enumerate() {
             let lineno = i + 1;
+            if comments {
+                if line.starts_with('#') && !after_comment {
+                    after_comment = true;
+                    continue;
+                }
+                after_comment = false;
+            }
             let mut it = line.split_ascii_whitespace();
             let fields = [it.next(), it.next(), it.next(), it.next(), it.next()];
             let [Some(qid), Some(_), Some(docno), Some(rel), None] = fields else {
@@ -195,6 +214,16 @@ mod tests {
     fn crlf_and_extra_spaces_are_accepted() {
         let q = Qrels::parse("1  0\ta 1\r\n", Path::new("q")).unwrap();
         assert_eq!(q.topic("1").unwrap().get("a"), Some(1));
+    }
+
+    #[test]
+    fn trec_eval_10_comments_are_skipped_once() {
+        let q = Qrels::parse_with_comments("# c\n1 0 a 1\n# c\n1 0 b 0\n", Path::new("q")).unwrap();
+        assert_eq!(q.topic("1").unwrap().len(), 2);
+        assert!(Qrels::parse("# c\n1 0 a 1\n", Path::new("q")).is_err());
+        // A second comment line in a row is read as data, as 10.0 reads it.
+        let err = Qrels::parse_with_comments("# a\n# b\n1 0 a 1\n", Path::new("q")).unwrap_err();
+        assert!(err.to_string().starts_with("q:2:"), "{err}");
     }
 
     #[test]

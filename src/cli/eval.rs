@@ -62,7 +62,9 @@ pub struct EvalArgs {
     #[arg(short = 'Z', value_name = "FILE")]
     pub zscores: Option<PathBuf>,
     /// Which trec_eval to reproduce: 9.0.8 (float32 score sorting, trunc(x·R+0.9) recall
-    /// cutoffs) or 10.0 (f64 sorting, lround cutoffs).
+    /// cutoffs) or 10.0 (f64 sorting, lround cutoffs, `#` comments, missing topics printed
+    /// under -c -q, unj/rbp in all_trec). 10.0's fatal error on a qrels topic missing from
+    /// the run is a regression and is not reproduced: such topics are skipped.
     #[arg(long, value_name = "VERSION", default_value = "9.0.8", value_parser = parse_compat)]
     pub compat: Compat,
     /// Output format: trec_eval text (several runs: side by side), JSON or tidy CSV (per-topic
@@ -178,7 +180,13 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
         Some(path) => Some(ZScores::parse(&crate::input::read_to_string(path)?, path)?),
         None => None,
     };
-    let qrels = Qrels::read(&args.qrels)?;
+    let qrels = match args.compat {
+        // trec_eval 10.0 skips `#` comment lines.
+        Compat::V10_0 => {
+            Qrels::parse_with_comments(&crate::input::read_to_string(&args.qrels)?, &args.qrels)?
+        }
+        Compat::V9_0_8 => Qrels::read(&args.qrels)?,
+    };
     let evaluator = Evaluator::new(&qrels, &selection.measures, options)?;
 
     // Each run is read, evaluated and dropped before the next one is read.

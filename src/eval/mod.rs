@@ -89,7 +89,8 @@ pub enum Compat {
     #[default]
     V9_0_8,
     /// trec_eval 10.0: scores compared as f64, recall cutoffs (iprec_at_recall, 11pt_avg)
-    /// `lround(x·R)`; with `-c`, qrels topics missing from the run are printed per topic
+    /// `lround(x·R)`; `#` comment lines in runs read with [`Evaluator::evaluate_text`] are
+    /// skipped; with `-c`, qrels topics missing from the run are printed per topic
     /// (evaluated against a one-document unjudged ranking, num_ret, utility, unj, rbp_resid
     /// and relstring then zeroed, as 10.0 does); `all_trec` adds unj, rbp and rbp_resid. 10.0's fatal error on a qrels topic missing from the run (a regression
     /// upstream, spec §5) is not reproduced: such topics are skipped as in 9.0.8.
@@ -342,6 +343,10 @@ impl<'q> Evaluator<'q> {
             let Some(qid) = fields.next() else {
                 continue;
             };
+            // trec_eval 10.0 skips a line whose first non-blank character is `#`.
+            if self.options.compat == Compat::V10_0 && qid.starts_with('#') {
+                continue;
+            }
             let (_q0, docno, _rank, score, t) = match (
                 fields.next(),
                 fields.next(),

@@ -147,7 +147,23 @@ def zscores():
         f.write("2\tset_P\t0.5\t0\n")
 
 
+def comments():
+    """trec_eval 10.0's comment lines: `#` in column 0 of the qrels (one at a time), and
+    run lines whose first non-blank character is `#`; a `#` inside a docno is data."""
+    with open(os.path.join(HERE, "comments.qrels"), "w") as f:
+        f.write("# judgments for the comment test\n")
+        f.write("c1 0 doc#1 1\nc1 0 doc2 0\n")
+        f.write("# second block\n")
+        f.write("c2 0 doc3 2\nc2 0 doc#4 1\n")
+    with open(os.path.join(HERE, "comments.run"), "w") as f:
+        f.write("# a run with comments\n")
+        f.write("c1 Q0 doc2 1 2.0 cmt\nc1 Q0 doc#1 2 1.0 cmt\n")
+        f.write("   # indented comment\n")
+        f.write("c2 Q0 doc#4 1 3.0 cmt\nc2 Q0 doc3 2 2.5 cmt\n")
+
+
 if __name__ == "__main__":
     synth()
     edge()
     zscores()
+    comments()
