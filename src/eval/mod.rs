@@ -381,8 +381,11 @@ impl<'q> Evaluator<'q> {
             let slot = match last {
                 Some((q, slot)) if q == qid => slot,
                 _ => {
+                    // Runs usually have the same depth for every topic: size the next
+                    // topic's list like the previous one.
+                    let hint = last.map_or(0, |(_, prev)| topics[prev].1.len());
                     let slot = *index.entry(qid).or_insert_with(|| {
-                        topics.push((qid, Vec::new()));
+                        topics.push((qid, Vec::with_capacity(hint)));
                         topics.len() - 1
                     });
                     last = Some((qid, slot));
