@@ -45,8 +45,9 @@ impl fmt::Display for Location {
 
 /// Every error the library returns.
 ///
-/// The binary maps [`Error::Input`] and [`Error::Config`] to exit code 2 (the user can fix the
-/// input) and [`Error::Io`] to exit code 1 (the machine failed us).
+/// `irexp run` maps [`Error::Input`], [`Error::Config`] and [`Error::Eval`] to exit code 2
+/// (the user can fix the input) and [`Error::Io`] to exit code 1 (the machine failed us);
+/// `irexp eval` uses [`Error::trec_eval_exit_code`].
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Malformed or inconsistent input data: corpus, topics, qrels or run files.
@@ -61,6 +62,17 @@ pub enum Error {
     #[error("{location}: {message}")]
     Config {
         /// The config file (and line), or `--set` for command-line overrides.
+        location: Location,
+        /// What was wrong and what was expected.
+        message: String,
+    },
+    /// An evaluation error of one of trec_eval's classes (see [`EvalErrorKind`]), so that
+    /// `irexp eval` can exit as trec_eval does.
+    #[error("{location}: {message}")]
+    Eval {
+        /// trec_eval's error class.
+        kind: EvalErrorKind,
+        /// Where the bad input is.
         location: Location,
         /// What was wrong and what was expected.
         message: String,
@@ -93,6 +105,28 @@ impl Error {
         }
     }
 
+    /// An evaluation error of class `kind` at `location`.
+    pub fn eval(kind: EvalErrorKind, location: Location, message: impl Into<String>) -> Self {
+        Error::Eval {
+            kind,
+            location,
+            message: message.into(),
+        }
+    }
+
+    /// The exit code trec_eval uses for this error (spec §9): 1 for an illegal measure, 2 for
+    /// unreadable or malformed input and bad measure parameters, 4 for duplicate documents and
+    /// bad parameter counts, 7 when no topic is in both files. Failures that are not the
+    /// input's fault are 1.
+    pub fn trec_eval_exit_code(&self) -> u8 {
+        match self {
+            Error::Eval { kind, .. } => kind.exit_code(),
+            Error::Input { .. } | Error::Config { .. } => 2,
+            Error::Io { .. } if self.is_user_error() => 2,
+            Error::Io { .. } => 1,
+        }
+    }
+
     /// An I/O error on `path`.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Error::Io {
@@ -104,7 +138,7 @@ impl Error {
     /// True when the user can fix this by changing their input or configuration.
     pub fn is_user_error(&self) -> bool {
         match self {
-            Error::Input { .. } | Error::Config { .. } => true,
+            Error::Input { .. } | Error::Config { .. } | Error::Eval { .. } => true,
             // A file that does not exist was named by the user.
             Error::Io { source, .. } => matches!(
                 source.kind(),
@@ -121,5 +155,43 @@ pub struct DisplayPath(pub PathBuf);
 impl fmt::Display for DisplayPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.display())
+    }
+}
+
+/// trec_eval's classes of evaluation errors, each with its exit code (spec §9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EvalErrorKind {
+    /// A document retrieved twice within an evaluated topic (trec_eval: `duplicate docs`,
+    /// exit 4).
+    DuplicateDoc {
+        /// The topic.
+        qid: String,
+        /// The document.
+        docno: String,
+    },
+    /// A document judged twice within a topic (trec_eval: `duplicate docs`, exit 4).
+    DuplicateJudgment,
+    /// No topic has both results and judgments (exit 7).
+    NoOverlap,
+    /// An unknown measure name (trec_eval: `illegal measure`, exit 1).
+    IllegalMeasure,
+    /// Bad measure parameters, e.g. negative or duplicate cutoffs (exit 2).
+    BadParameter,
+    /// A parameter list with the wrong number of items, e.g. utility (exit 4).
+    ParameterCount,
+}
+
+impl EvalErrorKind {
+    /// trec_eval's exit code for this class.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            EvalErrorKind::DuplicateDoc { .. }
+            | EvalErrorKind::DuplicateJudgment
+            | EvalErrorKind::ParameterCount => 4,
+            EvalErrorKind::NoOverlap => 7,
+            EvalErrorKind::IllegalMeasure => 1,
+            EvalErrorKind::BadParameter => 2,
+        }
     }
 }

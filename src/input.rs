@@ -111,7 +111,9 @@ pub fn read_error(path: &Path, line: usize, e: std::io::Error) -> Error {
 /// Reads a whole (possibly gzipped) UTF-8 text file. A leading byte-order mark is dropped.
 /// Invalid UTF-8 is an error naming the line it is on.
 pub fn read_to_string(path: &Path) -> Result<String> {
-    let mut bytes = Vec::new();
+    // The file size is the right capacity for plain files (a hint for gzip ones).
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     open(path)?
         .read_to_end(&mut bytes)
         .map_err(|e| read_error(path, bytes.iter().filter(|&&b| b == b'\n').count() + 1, e))?;

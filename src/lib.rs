@@ -45,6 +45,7 @@ pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod experiment;
+pub mod hash;
 pub mod index;
 pub mod input;
 pub mod progress;

@@ -7,10 +7,22 @@ use clap::Parser;
 use irexp::cli::{self, exit, Cli};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // trec_eval exits 1 on a usage error; `irexp run` documents 2.
+            let is_eval = std::env::args().nth(1).as_deref() == Some("eval");
+            return ExitCode::from(match e.exit_code() {
+                0 => exit::SUCCESS,
+                _ if is_eval => exit::FAILURE,
+                _ => exit::INPUT,
+            });
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let result = cli::dispatch(cli, &mut out)
+    let result = cli::dispatch(&cli, &mut out)
         .and_then(|()| out.flush().map_err(|e| irexp::Error::io("<stdout>", e)));
     match result {
         Ok(()) => ExitCode::from(exit::SUCCESS),
@@ -18,12 +30,10 @@ fn main() -> ExitCode {
             ExitCode::from(exit::SUCCESS)
         }
         Err(e) => {
+            let code = cli::exit_code(&cli.command, &e);
             let err = anyhow::Error::new(e);
             eprintln!("irexp: error: {err:#}");
-            let user = err
-                .downcast_ref::<irexp::Error>()
-                .is_some_and(irexp::Error::is_user_error);
-            ExitCode::from(if user { exit::INPUT } else { exit::FAILURE })
+            ExitCode::from(code)
         }
     }
 }

@@ -6,12 +6,12 @@
 //! order trec_eval evaluates them in.
 
 use std::collections::BTreeMap;
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, EvalErrorKind, Location, Result};
+use crate::hash::FastMap;
 use crate::input;
 
 /// Qrels file formats.
@@ -28,7 +28,7 @@ pub enum QrelsFormat {
 /// The judgments of one topic: docno to relevance value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QrelsTopic {
-    judgments: HashMap<String, i64>,
+    judgments: FastMap<String, i64>,
 }
 
 impl QrelsTopic {
@@ -65,7 +65,7 @@ pub struct Qrels {
 }
 
 impl Qrels {
-    /// Reads a TREC qrels file (plain or compressed).
+    /// Reads a TREC qrels file (plain or gzip-compressed).
     ///
     /// Every line must have exactly four whitespace-separated fields and an integer relevance
     /// value. Blank lines, an empty file and a (qid, docno) pair judged twice are errors that
@@ -83,22 +83,8 @@ impl Qrels {
         }
     }
 
-    /// Parses qrels text; `path` is used only in error messages.
-    pub fn parse(text: &str, path: &Path) -> Result<Qrels> {
-        Qrels::parse_lines(input::lines(text).enumerate(), path, |line| {
-            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
-            if fields.len() != 4 {
-                return Err(format!(
-                    "expected 4 fields `qid iter docno rel`, found {}",
-                    fields.len()
-                ));
-            }
-            Ok((fields[0], fields[2], fields[3]))
-        })
-    }
-
     /// Parses BEIR qrels: the header `query-id<TAB>corpus-id<TAB>score`, then three
-    /// tab-separated fields per line.
+    /// tab-separated fields per line. Duplicates and bad values are errors as for TREC qrels.
     pub fn parse_beir(text: &str, path: &Path) -> Result<Qrels> {
         let mut lines = input::lines(text).enumerate();
         match lines.next() {
@@ -121,30 +107,20 @@ impl Qrels {
                 ))
             }
         }
-        Qrels::parse_lines(lines, path, |line| {
-            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
-            if fields.len() != 3 {
-                return Err(format!(
-                    "expected 3 tab-separated fields `query-id corpus-id score`, found {}",
-                    fields.len()
-                ));
-            }
-            Ok((fields[0], fields[1], fields[2]))
-        })
-    }
-
-    fn parse_lines<'a>(
-        lines: impl Iterator<Item = (usize, &'a str)>,
-        path: &Path,
-        split: impl Fn(&'a str) -> std::result::Result<(&'a str, &'a str, &'a str), String>,
-    ) -> Result<Qrels> {
         let mut topics: BTreeMap<String, QrelsTopic> = BTreeMap::new();
-        // (qid, docno) -> line, to name both places of a duplicate.
-        let mut seen_at: HashMap<(String, String), usize> = HashMap::new();
+        let mut first_line: FastMap<(String, String), usize> = FastMap::default();
         for (i, line) in lines {
             let lineno = i + 1;
-            let (qid, docno, rel) =
-                split(line).map_err(|m| Error::input(Location::line(path, lineno), m))?;
+            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [qid, docno, rel] = fields[..] else {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    format!(
+                        "expected 3 tab-separated fields `query-id corpus-id score`, found {}",
+                        fields.len()
+                    ),
+                ));
+            };
             if qid.is_empty() || docno.is_empty() {
                 return Err(Error::input(
                     Location::line(path, lineno),
@@ -154,19 +130,108 @@ impl Qrels {
             let rel: i64 = rel.parse().map_err(|_| {
                 Error::input(
                     Location::line(path, lineno),
-                    format!("relevance value {rel:?} is not an integer"),
+                    format!(
+                        "field 3 (score) {rel:?} is not an integer; expected a relevance value"
+                    ),
                 )
             })?;
-            let (qid, docno) = (qid.to_string(), docno.to_string());
-            if let Some(first) = seen_at.insert((qid.clone(), docno.clone()), lineno) {
-                return Err(Error::input(
+            if let Some(first) = first_line.insert((qid.to_string(), docno.to_string()), lineno) {
+                return Err(Error::eval(
+                    EvalErrorKind::DuplicateJudgment,
                     Location::line(path, lineno),
                     format!(
                         "document {docno} is judged twice for topic {qid} (first at line {first})"
                     ),
                 ));
             }
-            topics.entry(qid).or_default().insert(docno, rel);
+            topics
+                .entry(qid.to_string())
+                .or_default()
+                .insert(docno.to_string(), rel);
+        }
+        if topics.is_empty() {
+            return Err(Error::input(
+                Location::file(path),
+                "the qrels file has no judgments",
+            ));
+        }
+        Ok(Qrels { topics })
+    }
+
+    /// Parses qrels text; `path` is used only in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Qrels> {
+        Qrels::parse_impl(text, path, false)
+    }
+
+    /// Parses qrels text as trec_eval 10.0 reads it: a line starting with `#` (in column 0)
+    /// is a comment, except right after another comment line, where 10.0 reads it as data
+    /// (its comment skip is applied once per data line, spec §2).
+    pub fn parse_with_comments(text: &str, path: &Path) -> Result<Qrels> {
+        Qrels::parse_impl(text, path, true)
+    }
+
+    fn parse_impl(text: &str, path: &Path, comments: bool) -> Result<Qrels> {
+        let mut topics: BTreeMap<String, QrelsTopic> = BTreeMap::new();
+        // Lines come grouped by topic in practice: keep the current topic at hand.
+        let mut current: Option<(String, QrelsTopic)> = None;
+        let mut after_comment = false;
+        for (i, line) in input::lines(text).enumerate() {
+            let lineno = i + 1;
+            if comments {
+                if line.starts_with('#') && !after_comment {
+                    after_comment = true;
+                    continue;
+                }
+                after_comment = false;
+            }
+            let mut it = line.split_ascii_whitespace();
+            let fields = [it.next(), it.next(), it.next(), it.next(), it.next()];
+            let [Some(qid), Some(_), Some(docno), Some(rel), None] = fields else {
+                return Err(Error::input(
+                    Location::line(path, lineno),
+                    format!(
+                        "expected 4 fields `qid iter docno rel`, found {}",
+                        line.split_ascii_whitespace().count()
+                    ),
+                ));
+            };
+            let rel: i64 = rel.parse().map_err(|_| {
+                Error::input(
+                    Location::line(path, lineno),
+                    format!(
+                        "field 4 (rel) {rel:?} is not an integer; expected a relevance value such as 0, 1, 2 or -1"
+                    ),
+                )
+            })?;
+            if current.as_ref().is_none_or(|(q, _)| q != qid) {
+                if let Some((q, t)) = current.take() {
+                    topics.insert(q, t);
+                }
+                let t = topics.remove(qid).unwrap_or_default();
+                current = Some((qid.to_string(), t));
+            }
+            let Some((_, topic)) = current.as_mut() else {
+                continue;
+            };
+            if topic.insert(docno.to_string(), rel).is_some() {
+                // Rare: find the first line for the message.
+                let first = input::lines(text)
+                    .position(|l| {
+                        let mut f = l.split_ascii_whitespace();
+                        f.next() == Some(qid) && f.nth(1) == Some(docno)
+                    })
+                    .map_or(0, |p| p + 1);
+                return Err(Error::eval(
+                    EvalErrorKind::DuplicateJudgment,
+                    Location::line(path, lineno),
+                    format!(
+                        "document {docno} is judged twice for topic {qid} (first at line {first})"
+                    ),
+                ));
+            }
+        }
+        if let Some((q, t)) = current.take() {
+            topics.insert(q, t);
         }
         if topics.is_empty() {
             return Err(Error::input(
@@ -249,6 +314,21 @@ mod tests {
     }
 
     #[test]
+    fn trec_eval_10_comments_are_skipped_once() {
+        let q = Qrels::parse_with_comments("# c\n1 0 a 1\n# c\n1 0 b 0\n", Path::new("q")).unwrap();
+        assert_eq!(q.topic("1").unwrap().len(), 2);
+        assert!(Qrels::parse("# c\n1 0 a 1\n", Path::new("q")).is_err());
+        // A second comment line in a row is read as data, as 10.0 reads it.
+        let err = Qrels::parse_with_comments("# a\n# b\n1 0 a 1\n", Path::new("q")).unwrap_err();
+        assert!(err.to_string().starts_with("q:2:"), "{err}");
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert!(Qrels::parse("", Path::new("q")).is_err());
+    }
+
+    #[test]
     fn beir_qrels_need_their_header() {
         let q = Qrels::parse_beir(
             "query-id\tcorpus-id\tscore\n1\t31715818\t1\n1\tx\t-1\n",
@@ -261,10 +341,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(msg.starts_with("q:1:") && msg.contains("header"), "{msg}");
-    }
-
-    #[test]
-    fn empty_file_is_an_error() {
-        assert!(Qrels::parse("", Path::new("q")).is_err());
     }
 }

@@ -223,7 +223,10 @@ impl Run {
             let score: f64 = fields[4].parse().map_err(|_| {
                 Error::input(
                     Location::line(path, lineno),
-                    format!("score {:?} is not a number", fields[4]),
+                    format!(
+                        "field 5 (score) {:?} is not a number; expected a decimal number such as 12.5 or 1e-3",
+                        fields[4]
+                    ),
                 )
             })?;
             if score.is_nan() {

@@ -1,9 +1,12 @@
 //! The command line: clap definitions and dispatch. Only this module and `main.rs` know about
 //! argv and exit codes.
 
+mod eval;
 mod explain;
 mod index;
 mod run;
+
+pub use eval::{EvalArgs, Format};
 
 use std::path::PathBuf;
 
@@ -50,6 +53,10 @@ pub enum Command {
     /// normalisation, its contribution, and the formula with the constants filled in.
     #[command(after_help = EXIT_CODES)]
     Explain(ExplainArgs),
+    /// Evaluate runs as trec_eval does: same flags, same output byte for byte, same exit
+    /// codes.
+    #[command(after_help = EVAL_HELP)]
+    Eval(EvalArgs),
 }
 
 /// Arguments of `irexp index`.
@@ -100,6 +107,24 @@ pub struct ExplainArgs {
     pub overrides: Vec<Override>,
 }
 
+const EVAL_HELP: &str = "\
+For one run, the text output is trec_eval 9.0.8's byte for byte (runid is printed when it is
+selected: by default, with all_trec or set, or with -m runid). Several runs give a side-by-side
+table, one column per run.
+
+Examples:
+  irexp eval qrels.txt bm25.run
+  irexp eval -q -m all_trec qrels.txt bm25.run
+  irexp eval -m map -m P.10 -m 'P(rel=2)@10' -m Judged@10 qrels.txt a.run b.run
+  zcat run.gz | irexp eval -m ndcg_cut.10 qrels.txt -
+
+Exit codes (trec_eval's):
+  0  success
+  1  illegal measure, usage error, or a failure that is not the input's fault
+  2  unreadable or malformed input (the message names the file, line and field); bad cutoffs
+  4  a document retrieved twice in a topic, or judged twice; wrong parameter count (utility)
+  7  no topic has both results and judgments";
+
 const RUN_HELP: &str = "\
 The output folder ([experiment] output) receives, for each ranker NAME:
   NAME.run              the TREC run (qid Q0 docno rank score tag)
@@ -134,11 +159,22 @@ pub struct RunArgs {
     pub reindex: bool,
 }
 
+/// The exit code for `err` under `command`: trec_eval's codes for `eval`, else 2 for errors
+/// the user can fix and 1 for the others.
+pub fn exit_code(command: &Command, err: &crate::Error) -> u8 {
+    match command {
+        Command::Eval(_) => err.trec_eval_exit_code(),
+        _ if err.is_user_error() => exit::INPUT,
+        _ => exit::FAILURE,
+    }
+}
+
 /// Runs the parsed command line, writing results to `out`.
-pub fn dispatch(cli: Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
-    match cli.command {
-        Command::Run(args) => run::run(&args, out),
-        Command::Explain(args) => explain::run(&args, out),
-        Command::Index(args) => index::run(&args, out),
+pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
+    match &cli.command {
+        Command::Run(args) => run::run(args, out),
+        Command::Eval(args) => eval::eval(args, out),
+        Command::Explain(args) => explain::run(args, out),
+        Command::Index(args) => index::run(args, out),
     }
 }

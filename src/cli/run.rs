@@ -57,6 +57,10 @@ fn render_table(report: &Report) -> String {
     header.extend(evaluated.iter().map(|(r, _)| Cell::new(&r.name)));
     table.set_header(header);
     for (i, m) in first.measures.iter().enumerate() {
+        if m.is_text() {
+            // relstring has per-topic values only (NAME.eval and eval.json hold them).
+            continue;
+        }
         let mut row = vec![Cell::new(m.to_string())];
         for (_, ev) in &evaluated {
             let v = ev.summary[i];

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::run::RunDoc;
+use crate::run::{RunDoc, RunTopic};
 
 fn qrels(text: &str) -> Qrels {
     Qrels::parse(text, Path::new("qrels")).unwrap()
@@ -322,7 +322,14 @@ fn duplicate_document_in_an_evaluated_topic_is_an_error() {
     )
     .unwrap_err();
     let msg = err.to_string();
-    assert!(matches!(err, Error::Input { .. }));
+    assert!(matches!(
+        err,
+        Error::Eval {
+            kind: crate::error::EvalErrorKind::DuplicateDoc { .. },
+            ..
+        }
+    ));
+    assert_eq!(err.trec_eval_exit_code(), 4);
     assert!(
         msg.contains("topic 7") && msg.contains("document a "),
         "{msg}"
@@ -532,7 +539,7 @@ ndcg_cut_1            \tall\t0.5000
 fn values_print_as_c_percent_6_4f() {
     let line = |v: f64| {
         let mut s = String::new();
-        output::push_line(&mut s, &Measure::P(10), "all", v);
+        output::push_line(&mut s, &Measure::P(10), "all", v, false);
         s
     };
     assert_eq!(line(0.36244), "P_10                  \tall\t0.3624\n");
@@ -550,10 +557,10 @@ fn values_print_as_c_percent_6_4f() {
     assert_eq!(line(1.0), "P_10                  \tall\t1.0000\n");
     assert_eq!(line(-f64::NAN), "P_10                  \tall\t  -nan\n");
     let mut s = String::new();
-    output::push_line(&mut s, &Measure::NumRelRet, "301", 1234.0);
+    output::push_line(&mut s, &Measure::NumRelRet, "301", 1234.0, false);
     assert_eq!(s, "num_rel_ret           \t301\t1234\n");
     let mut s = String::new();
-    output::push_line(&mut s, &Measure::NumNonrelJudgedRet, "3", 5.0);
+    output::push_line(&mut s, &Measure::NumNonrelJudgedRet, "3", 5.0, false);
     assert_eq!(s, "num_nonrel_judged_ret \t3\t5\n");
 }
 
@@ -634,4 +641,109 @@ fn empty_ranking_after_judged_only_gives_nan_iprec_as_trec_eval_does() {
     let e = eval_with("1 0 a 1\n", "1 Q0 a 1 1 t\n", &["num_ret", "num_q"], m0);
     close(summary(&e, "num_ret"), 0.0);
     close(summary(&e, "num_q"), 1.0);
+}
+
+#[test]
+fn text_fast_path_equals_run_then_evaluate() {
+    let qrels_text = include_str!("../../tests/data/trec_eval/synth.qrels");
+    let run_text = include_str!("../../tests/data/trec_eval/synth.run");
+    let q = Qrels::parse(qrels_text, std::path::Path::new("q")).unwrap();
+    let r = Run::parse(run_text, std::path::Path::new("r")).unwrap();
+    let measures = Measure::all_trec();
+    for options in [
+        EvalOptions::default(),
+        EvalOptions {
+            judged_only: true,
+            max_docs: Some(7),
+            ..EvalOptions::default()
+        },
+        EvalOptions {
+            complete: true,
+            relevance_level: 2,
+            compat: Compat::V10_0,
+            ..EvalOptions::default()
+        },
+    ] {
+        let ev = Evaluator::new(&q, &measures, options).unwrap();
+        let a = ev.evaluate(&r).unwrap();
+        let b = ev
+            .evaluate_text(run_text, std::path::Path::new("r"))
+            .unwrap();
+        assert_eq!(a.runid, b.runid);
+        assert_eq!(a.per_topic.len(), b.per_topic.len());
+        assert_eq!(
+            a.to_trec_eval_text(true),
+            b.to_trec_eval_text(true),
+            "{:?}",
+            ev.options()
+        );
+    }
+    let ev = Evaluator::new(&q, &measures, EvalOptions::default()).unwrap();
+    let err = ev
+        .evaluate_text(
+            "1 Q0 a 1 2 t\n1 Q0 b 2 x t\n",
+            std::path::Path::new("r.txt"),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with("r.txt:2: field 5 (score)"),
+        "{err}"
+    );
+    let err = ev
+        .evaluate_text("1 Q0 a 1 2 t\n\n1 Q0 b 2\n", std::path::Path::new("r.txt"))
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with("r.txt:3: expected 6 fields"),
+        "{err}"
+    );
+}
+
+#[test]
+fn split_lines_cuts_at_line_ends_and_loses_nothing() {
+    let text = "a b\nc d\r\n\ne f\ng";
+    for n in 1..8 {
+        let chunks = split_lines(text, n);
+        assert_eq!(chunks.concat(), text);
+        for c in &chunks[..chunks.len() - 1] {
+            assert!(c.ends_with('\n'), "{chunks:?}");
+        }
+    }
+    assert!(split_lines("", 3).is_empty());
+}
+
+#[test]
+fn text_fast_path_output_does_not_depend_on_the_thread_count() {
+    let qrels_text = include_str!("../../tests/data/trec_eval/synth.qrels");
+    let run_text = include_str!("../../tests/data/trec_eval/synth.run");
+    let q = Qrels::parse(qrels_text, std::path::Path::new("q")).unwrap();
+    let ev = Evaluator::new(&q, &Measure::all_trec(), EvalOptions::default()).unwrap();
+    let outputs: Vec<String> = [1, 3, 8]
+        .iter()
+        .map(|&threads| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                ev.evaluate_text(run_text, std::path::Path::new("r"))
+                    .unwrap()
+                    .to_trec_eval_text(true)
+            })
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    // An error is reported at its line whatever the chunking.
+    let bad = format!("{run_text}1 Q0 zz 1 notanumber t\n");
+    let line = bad.lines().count();
+    for threads in [1, 4] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let err = pool
+            .install(|| ev.evaluate_text(&bad, std::path::Path::new("r")))
+            .unwrap_err();
+        assert!(err.to_string().starts_with(&format!("r:{line}:")), "{err}");
+    }
 }
