@@ -543,3 +543,35 @@ fn index_stats_prints_the_counts() {
         .stdout(predicate::str::contains("documents     2"))
         .stdout(predicate::str::contains("size on disk"));
 }
+
+#[test]
+fn every_model_ranks_title_plus_description_queries() {
+    let out = tempfile::tempdir().unwrap();
+    irexp()
+        .current_dir(repo())
+        .args([
+            "run",
+            "-q",
+            "configs/models.toml",
+            "--set",
+            "topics.field=title+desc",
+            "--set",
+        ])
+        .arg(format!("experiment.output={}", out.path().display()))
+        .arg("--set")
+        .arg(format!(
+            "index.cache={}",
+            out.path().join("index-cache").display()
+        ))
+        .assert()
+        .success();
+    let eval: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("eval.json")).unwrap())
+            .unwrap();
+    let rankers = eval.as_object().unwrap();
+    assert_eq!(rankers.len(), 12);
+    for (name, e) in rankers {
+        let map = e["summary"]["map"].as_f64().unwrap();
+        assert!(map > 0.5, "{name}: title+desc MAP {map} on the sample");
+    }
+}
