@@ -338,39 +338,54 @@ impl<'q> Evaluator<'q> {
         let mut tag = None;
         // Runs are grouped by topic in practice: the previous line's topic is checked first.
         let mut last: Option<(&str, usize)> = None;
-        for (i, line) in crate::input::lines(chunk).enumerate() {
-            let mut fields = Fields(line.as_bytes(), line);
-            let Some(qid) = fields.next() else {
-                continue;
-            };
-            // trec_eval 10.0 skips a line whose first non-blank character is `#`.
-            if self.options.compat == Compat::V10_0 && qid.starts_with('#') {
+        let bytes = chunk.as_bytes();
+        let mut pos = 0usize;
+        let mut line = 0usize;
+        while pos < bytes.len() {
+            line += 1;
+            // Up to six fields of this line, scanned once; the rest of the line is skipped.
+            let mut f: [&str; 6] = [""; 6];
+            let mut nf = 0usize;
+            loop {
+                while pos < bytes.len() && is_blank(bytes[pos]) {
+                    pos += 1;
+                }
+                if pos >= bytes.len() || bytes[pos] == b'\n' || nf == 6 {
+                    break;
+                }
+                let start = pos;
+                while pos < bytes.len() && !is_blank(bytes[pos]) && bytes[pos] != b'\n' {
+                    pos += 1;
+                }
+                // Field ends are ASCII whitespace or the end: character boundaries.
+                f[nf] = &chunk[start..pos];
+                nf += 1;
+            }
+            let end = bytes[pos..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| pos + p);
+            pos = end + 1;
+            if nf == 0 {
                 continue;
             }
-            let (_q0, docno, _rank, score, t) = match (
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-            ) {
-                (Some(a), Some(b), Some(c), Some(d), Some(e)) => (a, b, c, d, e),
-                _ => {
-                    return Err((
-                        i + 1,
-                        format!(
-                            "expected 6 fields `qid Q0 docno rank score tag`, found {}",
-                            line.split_ascii_whitespace().count()
-                        ),
-                    ))
-                }
-            };
+            // trec_eval 10.0 skips a line whose first non-blank character is `#`.
+            if self.options.compat == Compat::V10_0 && f[0].starts_with('#') {
+                continue;
+            }
+            if nf < 6 {
+                return Err((
+                    line,
+                    format!("expected 6 fields `qid Q0 docno rank score tag`, found {nf}"),
+                ));
+            }
+            let (qid, docno, score, t) = (f[0], f[2], f[4], f[5]);
             let score: f64 = match score.parse() {
                 Ok(v) if !f64::is_nan(v) => v,
-                Ok(_) => return Err((i + 1, "score is NaN, which has no rank order".into())),
+                Ok(_) => return Err((line, "score is NaN, which has no rank order".into())),
                 Err(_) => {
                     return Err((
-                        i + 1,
+                        line,
                         format!(
                             "field 5 (score) {score:?} is not a number; expected a decimal \
                              number such as 12.5 or 1e-3"
@@ -638,29 +653,11 @@ impl ZScores {
     }
 }
 
-/// The whitespace-separated fields of a line (the whitespace of
-/// `str::split_ascii_whitespace`), without a closure call per byte.
-struct Fields<'t>(&'t [u8], &'t str);
-
-impl<'t> Iterator for Fields<'t> {
-    type Item = &'t str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'t str> {
-        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
-        let bytes = self.0;
-        let start = bytes.iter().position(|&b| !is_space(b))?;
-        let len = bytes[start..]
-            .iter()
-            .position(|&b| is_space(b))
-            .unwrap_or(bytes.len() - start);
-        let end = start + len;
-        // Whitespace bytes are ASCII, so these offsets are character boundaries.
-        let field = &self.1[start..end];
-        self.0 = &bytes[end..];
-        self.1 = &self.1[end..];
-        Some(field)
-    }
+/// Whitespace within a run line, as `str::split_ascii_whitespace` sees it (the line
+/// break aside).
+#[inline]
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\x0c' | b'\r')
 }
 
 /// The run lines of one chunk of text, grouped by topic in order of appearance.

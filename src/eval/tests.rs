@@ -747,3 +747,25 @@ fn text_fast_path_output_does_not_depend_on_the_thread_count() {
         assert!(err.to_string().starts_with(&format!("r:{line}:")), "{err}");
     }
 }
+
+#[test]
+fn text_fast_path_reads_whitespace_like_the_run_reader() {
+    let q = Qrels::parse("1 0 a 1\n1 0 b 2\n2 0 c 1\n", std::path::Path::new("q")).unwrap();
+    let text = "  1\tQ0 a 1 2.5 t extra fields\r\n\n   \t\n1 Q0\tb  2 2.5\tt\r\n2 Q0 c 1 1e1 last";
+    let run = Run::parse(text, std::path::Path::new("r")).unwrap();
+    let ev = Evaluator::new(&q, &Measure::all_trec(), EvalOptions::default()).unwrap();
+    let a = ev.evaluate(&run).unwrap();
+    let b = ev.evaluate_text(text, std::path::Path::new("r")).unwrap();
+    assert_eq!(b.runid, "last");
+    assert_eq!(a.to_trec_eval_text(true), b.to_trec_eval_text(true));
+    let err = ev
+        .evaluate_text(
+            "1 Q0 a 1 2 t\n \t \n1\tQ0  b 2\r\n",
+            std::path::Path::new("r"),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "r:3: expected 6 fields `qid Q0 docno rank score tag`, found 4"
+    );
+}
