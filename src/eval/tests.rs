@@ -769,3 +769,48 @@ fn text_fast_path_reads_whitespace_like_the_run_reader() {
         "r:3: expected 6 fields `qid Q0 docno rank score tag`, found 4"
     );
 }
+
+#[test]
+fn score_keys_order_as_the_scores() {
+    let ev_qrels = Qrels::parse("1 0 a 1\n", std::path::Path::new("q")).unwrap();
+    for compat in [Compat::V9_0_8, Compat::V10_0] {
+        let ev = Evaluator::new(
+            &ev_qrels,
+            &[Measure::Map],
+            EvalOptions {
+                compat,
+                ..EvalOptions::default()
+            },
+        )
+        .unwrap();
+        let scores = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -1e-300,
+            -0.0,
+            0.0,
+            1e-300,
+            0.123456788,
+            0.123456789,
+            1.0,
+            16777216.0,
+            16777217.0,
+            1e39,
+            f64::INFINITY,
+        ];
+        for w in scores.windows(2) {
+            let (a, b) = (ev.score_key(w[0]), ev.score_key(w[1]));
+            let (fa, fb) = match compat {
+                Compat::V9_0_8 => (f64::from(w[0] as f32) + 0.0, f64::from(w[1] as f32) + 0.0),
+                Compat::V10_0 => (w[0] + 0.0, w[1] + 0.0),
+            };
+            assert_eq!(
+                a.cmp(&b),
+                fa.partial_cmp(&fb).unwrap(),
+                "{:?} {compat:?}",
+                w
+            );
+        }
+    }
+}
