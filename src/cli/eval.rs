@@ -61,6 +61,21 @@ pub struct EvalArgs {
     /// (trec_eval -Z); names get a `Z` prefix.
     #[arg(short = 'Z', value_name = "FILE")]
     pub zscores: Option<PathBuf>,
+    /// Judgments format (trec_eval -R): only `qrels`; the preference and judgment-group
+    /// formats are not supported.
+    #[arg(short = 'R', value_name = "FORMAT", default_value = "qrels", value_parser = ["qrels"])]
+    pub rel_format: String,
+    /// Results format (trec_eval -T): only `trec_results`.
+    #[arg(
+        short = 'T',
+        value_name = "FORMAT",
+        default_value = "trec_results",
+        value_parser = ["trec_results"]
+    )]
+    pub results_format: String,
+    /// Obsolete, ignored (trec_eval -o).
+    #[arg(short = 'o', hide = true)]
+    pub old_output: bool,
     /// Which trec_eval to reproduce: 9.0.8 (float32 score sorting, trunc(x·R+0.9) recall
     /// cutoffs) or 10.0 (f64 sorting, lround cutoffs, `#` comments, missing topics printed
     /// under -c -q, unj/rbp in all_trec). 10.0's fatal error on a qrels topic missing from
