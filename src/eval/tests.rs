@@ -814,3 +814,50 @@ fn score_keys_order_as_the_scores() {
         }
     }
 }
+
+mod fast_path_property {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts() -> impl Strategy<Value = (String, String)> {
+        let qrels = proptest::collection::vec((0u8..4, 0u8..12, -2i64..4), 1..40);
+        let run = proptest::collection::vec((0u8..5, 0u8..14, 0u8..6, any::<bool>()), 1..60);
+        (qrels, run).prop_map(|(q, r)| {
+            let mut seen = std::collections::HashSet::new();
+            let mut qtext = String::new();
+            for (qid, doc, rel) in q {
+                if seen.insert((qid, doc)) {
+                    qtext.push_str(&format!("{qid} 0 d{doc} {rel}\n"));
+                }
+            }
+            let mut rtext = String::new();
+            for (i, (qid, doc, score, tab)) in r.into_iter().enumerate() {
+                let sep = if tab { "\t" } else { " " };
+                // Few distinct scores, so ties are common.
+                rtext.push_str(&format!(
+                    "{qid}{sep}Q0 d{doc} {i} {}.5 tag{}\n",
+                    score,
+                    i % 3
+                ));
+            }
+            (qtext, rtext)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn text_fast_path_equals_parse_then_evaluate((qtext, rtext) in texts(), complete in any::<bool>(), level in 0i64..3) {
+            let q = Qrels::parse(&qtext, Path::new("q")).unwrap();
+            let r = Run::parse(&rtext, Path::new("r")).unwrap();
+            let options = EvalOptions { complete, relevance_level: level, ..EvalOptions::default() };
+            let ev = Evaluator::new(&q, &Measure::all_trec(), options).unwrap();
+            let a = ev.evaluate(&r);
+            let b = ev.evaluate_text(&rtext, Path::new("r"));
+            match (a, b) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.to_trec_eval_text(true), b.to_trec_eval_text(true)),
+                (Err(a), Err(b)) => prop_assert_eq!(a.trec_eval_exit_code(), b.trec_eval_exit_code()),
+                (a, b) => prop_assert!(false, "{:?} vs {:?}", a.map(|_| ()), b.map(|_| ())),
+            }
+        }
+    }
+}
