@@ -247,6 +247,25 @@ fn wrong_utility_parameter_count_exits_4() {
 }
 
 #[test]
+fn default_formats_and_obsolete_o_are_accepted() {
+    let f = ok_files();
+    f.eval(&[
+        "-R",
+        "qrels",
+        "-T",
+        "trec_results",
+        "-o",
+        "-m",
+        "map",
+        "qrels.txt",
+        "run.txt",
+    ])
+    .code(0)
+    .stdout("map                   \tall\t0.6667\n");
+    f.eval(&["-R", "prefs", "qrels.txt", "run.txt"]).code(1);
+}
+
+#[test]
 fn usage_errors_exit_1_and_missing_files_2() {
     let f = ok_files();
     f.eval(&["qrels.txt"]).code(1);

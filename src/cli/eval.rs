@@ -61,6 +61,21 @@ pub struct EvalArgs {
     /// (trec_eval -Z); names get a `Z` prefix.
     #[arg(short = 'Z', value_name = "FILE")]
     pub zscores: Option<PathBuf>,
+    /// Judgments format (trec_eval -R): only `qrels`; the preference and judgment-group
+    /// formats are not supported.
+    #[arg(short = 'R', value_name = "FORMAT", default_value = "qrels", value_parser = ["qrels"])]
+    pub rel_format: String,
+    /// Results format (trec_eval -T): only `trec_results`.
+    #[arg(
+        short = 'T',
+        value_name = "FORMAT",
+        default_value = "trec_results",
+        value_parser = ["trec_results"]
+    )]
+    pub results_format: String,
+    /// Obsolete, ignored (trec_eval -o).
+    #[arg(short = 'o', hide = true)]
+    pub old_output: bool,
     /// Which trec_eval to reproduce: 9.0.8 (float32 score sorting, trunc(x·R+0.9) recall
     /// cutoffs) or 10.0 (f64 sorting, lround cutoffs, `#` comments, missing topics printed
     /// under -c -q, unj/rbp in all_trec). 10.0's fatal error on a qrels topic missing from
@@ -180,20 +195,37 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
         Some(path) => Some(ZScores::parse(&crate::input::read_to_string(path)?, path)?),
         None => None,
     };
-    let qrels = match args.compat {
-        // trec_eval 10.0 skips `#` comment lines.
-        Compat::V10_0 => {
-            Qrels::parse_with_comments(&crate::input::read_to_string(&args.qrels)?, &args.qrels)?
+    let read_qrels = || -> crate::Result<Qrels> {
+        match args.compat {
+            // trec_eval 10.0 skips `#` comment lines.
+            Compat::V10_0 => {
+                Qrels::parse_with_comments(&crate::input::read_to_string(&args.qrels)?, &args.qrels)
+            }
+            Compat::V9_0_8 => Qrels::read(&args.qrels),
         }
-        Compat::V9_0_8 => Qrels::read(&args.qrels)?,
     };
+    // The qrels and the first run are read at the same time; a qrels error is reported
+    // first, as trec_eval reads the qrels first.
+    let Some((first, rest)) = args.runs.split_first() else {
+        return Ok(());
+    };
+    let (qrels, first_run) = rayon::join(read_qrels, || load_run(first));
+    let qrels = qrels?;
     let evaluator = Evaluator::new(&qrels, &selection.measures, options)?;
 
     // Each run is read, evaluated and dropped before the next one is read.
     let mut names: Vec<String> = Vec::with_capacity(args.runs.len());
     let mut evals: Vec<Evaluation> = Vec::with_capacity(args.runs.len());
-    for path in &args.runs {
-        let l = load_run(path)?;
+    let mut pending = Some(first_run);
+    let mut rest = rest.iter();
+    loop {
+        let l = match pending.take() {
+            Some(loaded) => loaded?,
+            None => match rest.next() {
+                Some(path) => load_run(path)?,
+                None => break,
+            },
+        };
         let mut e = evaluator
             .evaluate_text(&l.text, &l.path)
             .map_err(|e| locate_duplicate(e, &l))?;

@@ -248,19 +248,26 @@ impl<'q> Evaluator<'q> {
         self.evaluate_at(run, &Location::file(path))
     }
 
-    /// The sort key of a score: float32 (9.0.8) or f64 (10.0); `+ 0.0` turns -0.0 into 0.0,
-    /// which C's comparisons treat as equal.
-    fn score_key(&self, score: f64) -> f64 {
-        match self.options.compat {
+    /// The sort key of a (non-NaN) score: the score as float32 (9.0.8) or f64 (10.0), with
+    /// -0.0 turned into 0.0 (C's comparisons treat them as equal), mapped to an integer in
+    /// the same order, so that sorting compares integers.
+    fn score_key(&self, score: f64) -> u64 {
+        let x = match self.options.compat {
             Compat::V9_0_8 => f64::from(score as f32) + 0.0,
             Compat::V10_0 => score + 0.0,
+        };
+        let bits = x.to_bits();
+        if bits >> 63 == 1 {
+            !bits
+        } else {
+            bits | (1 << 63)
         }
     }
 
     fn evaluate_at(&self, run: &Run, location: &Location) -> Result<Evaluation> {
         // A qid split over several `RunTopic`s is one topic; a topic without documents does
         // not exist for trec_eval.
-        let mut groups: HashMap<&str, Vec<(f64, &str)>> = HashMap::new();
+        let mut groups: HashMap<&str, Vec<(u64, &str)>> = HashMap::new();
         for t in run.topics.iter().filter(|t| !t.docs.is_empty()) {
             let ranked = groups.entry(t.qid.as_str()).or_default();
             for doc in &t.docs {
@@ -273,7 +280,7 @@ impl<'q> Evaluator<'q> {
                 ranked.push((self.score_key(doc.score), doc.docno.as_str()));
             }
         }
-        let topics: Vec<(&str, Vec<(f64, &str)>)> = groups.into_iter().collect();
+        let topics: Vec<(&str, Vec<(u64, &str)>)> = groups.into_iter().collect();
         self.evaluate_grouped(topics, &run.tag, location)
     }
 
@@ -293,7 +300,7 @@ impl<'q> Evaluator<'q> {
             .map(|&chunk| self.parse_chunk(chunk))
             .collect();
         let mut index: FastMap<&str, usize> = FastMap::default();
-        let mut topics: Vec<(&str, Vec<(f64, &str)>)> = Vec::new();
+        let mut topics: Vec<(&str, Vec<(u64, &str)>)> = Vec::new();
         let mut tag = "";
         let mut start = 0usize;
         for (chunk, result) in chunks.iter().zip(parsed) {
@@ -334,43 +341,58 @@ impl<'q> Evaluator<'q> {
     /// Parses the run lines of `chunk`; an error carries the 1-based line within the chunk.
     fn parse_chunk<'t>(&self, chunk: &'t str) -> std::result::Result<Chunk<'t>, (usize, String)> {
         let mut index: FastMap<&str, usize> = FastMap::default();
-        let mut topics: Vec<(&str, Vec<(f64, &str)>)> = Vec::new();
+        let mut topics: Vec<(&str, Vec<(u64, &str)>)> = Vec::new();
         let mut tag = None;
         // Runs are grouped by topic in practice: the previous line's topic is checked first.
         let mut last: Option<(&str, usize)> = None;
-        for (i, line) in crate::input::lines(chunk).enumerate() {
-            let mut fields = Fields(line.as_bytes(), line);
-            let Some(qid) = fields.next() else {
-                continue;
-            };
-            // trec_eval 10.0 skips a line whose first non-blank character is `#`.
-            if self.options.compat == Compat::V10_0 && qid.starts_with('#') {
+        let bytes = chunk.as_bytes();
+        let mut pos = 0usize;
+        let mut line = 0usize;
+        while pos < bytes.len() {
+            line += 1;
+            // Up to six fields of this line, scanned once; the rest of the line is skipped.
+            let mut f: [&str; 6] = [""; 6];
+            let mut nf = 0usize;
+            loop {
+                while pos < bytes.len() && is_blank(bytes[pos]) {
+                    pos += 1;
+                }
+                if pos >= bytes.len() || bytes[pos] == b'\n' || nf == 6 {
+                    break;
+                }
+                let start = pos;
+                while pos < bytes.len() && !is_blank(bytes[pos]) && bytes[pos] != b'\n' {
+                    pos += 1;
+                }
+                // Field ends are ASCII whitespace or the end: character boundaries.
+                f[nf] = &chunk[start..pos];
+                nf += 1;
+            }
+            let end = bytes[pos..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| pos + p);
+            pos = end + 1;
+            if nf == 0 {
                 continue;
             }
-            let (_q0, docno, _rank, score, t) = match (
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-            ) {
-                (Some(a), Some(b), Some(c), Some(d), Some(e)) => (a, b, c, d, e),
-                _ => {
-                    return Err((
-                        i + 1,
-                        format!(
-                            "expected 6 fields `qid Q0 docno rank score tag`, found {}",
-                            line.split_ascii_whitespace().count()
-                        ),
-                    ))
-                }
-            };
+            // trec_eval 10.0 skips a line whose first non-blank character is `#`.
+            if self.options.compat == Compat::V10_0 && f[0].starts_with('#') {
+                continue;
+            }
+            if nf < 6 {
+                return Err((
+                    line,
+                    format!("expected 6 fields `qid Q0 docno rank score tag`, found {nf}"),
+                ));
+            }
+            let (qid, docno, score, t) = (f[0], f[2], f[4], f[5]);
             let score: f64 = match score.parse() {
                 Ok(v) if !f64::is_nan(v) => v,
-                Ok(_) => return Err((i + 1, "score is NaN, which has no rank order".into())),
+                Ok(_) => return Err((line, "score is NaN, which has no rank order".into())),
                 Err(_) => {
                     return Err((
-                        i + 1,
+                        line,
                         format!(
                             "field 5 (score) {score:?} is not a number; expected a decimal \
                              number such as 12.5 or 1e-3"
@@ -401,12 +423,12 @@ impl<'q> Evaluator<'q> {
     /// Evaluates topics given as (qid, unsorted (score key, docno) pairs), in any order.
     fn evaluate_grouped(
         &self,
-        input: Vec<(&str, Vec<(f64, &str)>)>,
+        input: Vec<(&str, Vec<(u64, &str)>)>,
         tag: &str,
         location: &Location,
     ) -> Result<Evaluation> {
         // Rebound so that qids borrowed from the qrels can join those of the run.
-        let mut topics: Vec<(&str, Vec<(f64, &str)>)> = input;
+        let mut topics: Vec<(&str, Vec<(u64, &str)>)> = input;
         // Only topics with judgments, in byte order of qid.
         topics.retain(|(qid, _)| self.judgments.contains_key(qid));
         // trec_eval 10.0 with -c evaluates each qrels topic missing from the run against a
@@ -420,7 +442,7 @@ impl<'q> Evaluator<'q> {
                 .filter(|q| !present.contains(q))
                 .collect();
             for &q in &missing {
-                topics.push((q, vec![(1.0, DUMMY_DOCNO)]));
+                topics.push((q, vec![(self.score_key(1.0), DUMMY_DOCNO)]));
             }
             missing.into_iter().collect::<FastSet<&str>>()
         } else {
@@ -638,34 +660,16 @@ impl ZScores {
     }
 }
 
-/// The whitespace-separated fields of a line (the whitespace of
-/// `str::split_ascii_whitespace`), without a closure call per byte.
-struct Fields<'t>(&'t [u8], &'t str);
-
-impl<'t> Iterator for Fields<'t> {
-    type Item = &'t str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'t str> {
-        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
-        let bytes = self.0;
-        let start = bytes.iter().position(|&b| !is_space(b))?;
-        let len = bytes[start..]
-            .iter()
-            .position(|&b| is_space(b))
-            .unwrap_or(bytes.len() - start);
-        let end = start + len;
-        // Whitespace bytes are ASCII, so these offsets are character boundaries.
-        let field = &self.1[start..end];
-        self.0 = &bytes[end..];
-        self.1 = &self.1[end..];
-        Some(field)
-    }
+/// Whitespace within a run line, as `str::split_ascii_whitespace` sees it (the line
+/// break aside).
+#[inline]
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\x0c' | b'\r')
 }
 
 /// The run lines of one chunk of text, grouped by topic in order of appearance.
 struct Chunk<'t> {
-    topics: Vec<(&'t str, Vec<(f64, &'t str)>)>,
+    topics: Vec<(&'t str, Vec<(u64, &'t str)>)>,
     /// The tag of the chunk's last line.
     tag: Option<&'t str>,
 }
@@ -707,13 +711,13 @@ impl<'r> Scratch<'r> {
         &mut self,
         location: &Location,
         qid: &str,
-        ranked: &mut Vec<(f64, &'r str)>,
+        ranked: &mut Vec<(u64, &'r str)>,
         judg: &Judgments<'_>,
         options: &EvalOptions,
     ) -> Result<&[i64]> {
         // Score descending, then docno descending in byte order.
         ranked.sort_unstable_by(|a, b| {
-            b.0.total_cmp(&a.0)
+            b.0.cmp(&a.0)
                 .then_with(|| b.1.as_bytes().cmp(a.1.as_bytes()))
         });
         if let Some(m) = options.max_docs {

@@ -747,3 +747,117 @@ fn text_fast_path_output_does_not_depend_on_the_thread_count() {
         assert!(err.to_string().starts_with(&format!("r:{line}:")), "{err}");
     }
 }
+
+#[test]
+fn text_fast_path_reads_whitespace_like_the_run_reader() {
+    let q = Qrels::parse("1 0 a 1\n1 0 b 2\n2 0 c 1\n", std::path::Path::new("q")).unwrap();
+    let text = "  1\tQ0 a 1 2.5 t extra fields\r\n\n   \t\n1 Q0\tb  2 2.5\tt\r\n2 Q0 c 1 1e1 last";
+    let run = Run::parse(text, std::path::Path::new("r")).unwrap();
+    let ev = Evaluator::new(&q, &Measure::all_trec(), EvalOptions::default()).unwrap();
+    let a = ev.evaluate(&run).unwrap();
+    let b = ev.evaluate_text(text, std::path::Path::new("r")).unwrap();
+    assert_eq!(b.runid, "last");
+    assert_eq!(a.to_trec_eval_text(true), b.to_trec_eval_text(true));
+    let err = ev
+        .evaluate_text(
+            "1 Q0 a 1 2 t\n \t \n1\tQ0  b 2\r\n",
+            std::path::Path::new("r"),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "r:3: expected 6 fields `qid Q0 docno rank score tag`, found 4"
+    );
+}
+
+#[test]
+fn score_keys_order_as_the_scores() {
+    let ev_qrels = Qrels::parse("1 0 a 1\n", std::path::Path::new("q")).unwrap();
+    for compat in [Compat::V9_0_8, Compat::V10_0] {
+        let ev = Evaluator::new(
+            &ev_qrels,
+            &[Measure::Map],
+            EvalOptions {
+                compat,
+                ..EvalOptions::default()
+            },
+        )
+        .unwrap();
+        let scores = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -1e-300,
+            -0.0,
+            0.0,
+            1e-300,
+            0.123456788,
+            0.123456789,
+            1.0,
+            16777216.0,
+            16777217.0,
+            1e39,
+            f64::INFINITY,
+        ];
+        for w in scores.windows(2) {
+            let (a, b) = (ev.score_key(w[0]), ev.score_key(w[1]));
+            let (fa, fb) = match compat {
+                Compat::V9_0_8 => (f64::from(w[0] as f32) + 0.0, f64::from(w[1] as f32) + 0.0),
+                Compat::V10_0 => (w[0] + 0.0, w[1] + 0.0),
+            };
+            assert_eq!(
+                a.cmp(&b),
+                fa.partial_cmp(&fb).unwrap(),
+                "{:?} {compat:?}",
+                w
+            );
+        }
+    }
+}
+
+mod fast_path_property {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts() -> impl Strategy<Value = (String, String)> {
+        let qrels = proptest::collection::vec((0u8..4, 0u8..12, -2i64..4), 1..40);
+        let run = proptest::collection::vec((0u8..5, 0u8..14, 0u8..6, any::<bool>()), 1..60);
+        (qrels, run).prop_map(|(q, r)| {
+            let mut seen = std::collections::HashSet::new();
+            let mut qtext = String::new();
+            for (qid, doc, rel) in q {
+                if seen.insert((qid, doc)) {
+                    qtext.push_str(&format!("{qid} 0 d{doc} {rel}\n"));
+                }
+            }
+            let mut rtext = String::new();
+            for (i, (qid, doc, score, tab)) in r.into_iter().enumerate() {
+                let sep = if tab { "\t" } else { " " };
+                // Few distinct scores, so ties are common.
+                rtext.push_str(&format!(
+                    "{qid}{sep}Q0 d{doc} {i} {}.5 tag{}\n",
+                    score,
+                    i % 3
+                ));
+            }
+            (qtext, rtext)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn text_fast_path_equals_parse_then_evaluate((qtext, rtext) in texts(), complete in any::<bool>(), level in 0i64..3) {
+            let q = Qrels::parse(&qtext, Path::new("q")).unwrap();
+            let r = Run::parse(&rtext, Path::new("r")).unwrap();
+            let options = EvalOptions { complete, relevance_level: level, ..EvalOptions::default() };
+            let ev = Evaluator::new(&q, &Measure::all_trec(), options).unwrap();
+            let a = ev.evaluate(&r);
+            let b = ev.evaluate_text(&rtext, Path::new("r"));
+            match (a, b) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.to_trec_eval_text(true), b.to_trec_eval_text(true)),
+                (Err(a), Err(b)) => prop_assert_eq!(a.trec_eval_exit_code(), b.trec_eval_exit_code()),
+                (a, b) => prop_assert!(false, "{:?} vs {:?}", a.map(|_| ()), b.map(|_| ())),
+            }
+        }
+    }
+}
