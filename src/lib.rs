@@ -40,6 +40,7 @@
 pub mod analysis;
 pub mod atomic;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod error;
