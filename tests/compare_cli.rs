@@ -296,3 +296,45 @@ fn a_count_measure_or_unknown_baseline_is_refused() {
         &["the baseline \"bm25\" is not one of the runs (base, better)"],
     );
 }
+
+#[test]
+fn irexp_run_ends_with_the_comparison_of_its_rankers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    irexp()
+        .args(["run", "-q"])
+        .arg(common::repo().join("configs/compare.toml"))
+        .arg("--set")
+        .arg(format!("experiment.output={}", out.display()))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Comparison with bm25"))
+        .stdout(predicate::str::contains("16 topics paired by qid"));
+    for name in [
+        "compare.md",
+        "compare.tex",
+        "compare.json",
+        "pr.svg",
+        "diff-map.svg",
+    ] {
+        assert!(out.join("compare/bm25").join(name).is_file(), "{name}");
+    }
+    let resolved = std::fs::read_to_string(out.join("config.resolved.toml")).unwrap();
+    assert!(resolved.contains("[compare]") && resolved.contains("correction = \"holm\""));
+    // The same comparison from the written runs, by irexp compare.
+    let direct = irexp()
+        .current_dir(&out)
+        .args(["compare", "--qrels"])
+        .arg(common::repo().join("qrels/qrels.txt"))
+        .args(["bm25.run", "qld.run", "bm25-rm3.run", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let from_run = std::fs::read(out.join("compare/bm25/compare.json")).unwrap();
+    assert_eq!(
+        String::from_utf8(direct).unwrap(),
+        String::from_utf8(from_run).unwrap()
+    );
+}
