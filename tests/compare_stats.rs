@@ -10,6 +10,15 @@ use proptest::prelude::*;
 #[derive(serde::Deserialize)]
 struct Golden {
     cases: Vec<Case>,
+    mde: Vec<Mde>,
+}
+
+#[derive(serde::Deserialize)]
+struct Mde {
+    n: usize,
+    alpha: f64,
+    power: f64,
+    d_z: f64,
 }
 
 #[derive(serde::Deserialize)]
@@ -82,6 +91,21 @@ fn wilcoxon_agrees_with_scipy_in_every_regime() {
         3,
         "exact, enumerated and normal are all covered"
     );
+}
+
+#[test]
+fn minimum_detectable_effect_is_within_0_2_percent_of_the_noncentral_t_value() {
+    // The shifted-central-t approximation against scipy's exact noncentral-t solution.
+    for m in &golden().mde {
+        let approx = stats::mde_dz(m.n, m.alpha, m.power);
+        let rel = (approx / m.d_z - 1.0).abs();
+        assert!(
+            rel < 2e-3,
+            "n = {}: {approx} vs exact {} ({rel})",
+            m.n,
+            m.d_z
+        );
+    }
 }
 
 /// The exhaustive two-sided sign-flip p-value, computed independently of the library: the

@@ -521,9 +521,10 @@ pub fn urisk_trisk(d: &[f64], alpha: f64) -> (f64, Option<f64>) {
 /// (d_z), of a two-sided paired t-test on `n` topics at level `alpha` with power `power`:
 /// (t_{1−α/2, n−1} + t_{power, n−1}) / √n.
 ///
-/// This is the usual approximation of the power of the t-test by a shifted central t; it
-/// overestimates the exact (noncentral-t) value slightly for small n, and is within 1% of it
-/// from about 20 topics on. Multiply by sd(d) for the effect in the measure's units.
+/// This is the usual approximation of the power of the t-test by a shifted central t. Against
+/// the exact noncentral-t solution (scipy, tests/data/compare/golden.json) it is 1.2% low at
+/// 5 topics, 0.13% low at 10 and within 0.02% from 16 topics on. Multiply by sd(d) for the
+/// effect in the measure's units.
 pub fn mde_dz(n: usize, alpha: f64, power: f64) -> f64 {
     let df = n - 1;
     (t_quantile(1.0 - alpha / 2.0, df) + t_quantile(power, df)) / (n as f64).sqrt()

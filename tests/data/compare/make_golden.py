@@ -9,6 +9,8 @@ For each case:
   ttest_rel(a, b)            -> ttest_t, ttest_p   (paired t-test, two-sided)
   wilcoxon(a, b)             -> wilcoxon_p         (scipy defaults: zero_method="wilcox",
                                                     correction=False, method="auto")
+  mde: for n topics, the d_z a two-sided paired t-test at alpha = 0.05 detects with power
+       0.8, solved exactly with the noncentral t (scipy.stats.nct, brentq).
 The cases cover each of wilcoxon's "auto" regimes: exact (n <= 50, no ties, no zeros),
 permutation (ties or zeros, n <= 13, exhaustive there) and asymptotic (n > 50, or ties/zeros).
 """
@@ -16,7 +18,7 @@ import json
 
 import numpy as np
 import scipy
-from scipy import stats
+from scipy import optimize, stats
 
 
 def case(name, a, b, regime):
@@ -63,11 +65,23 @@ def main():
     a = (b + rng.normal(0.02, 0.06, 40)).clip(0, 1).round(4)
     a[:6] = b[:6]
     cases.append(case("zeros_40", a, b, "normal"))
+    mde = []
+    for n in [10, 16, 20, 30, 52, 100, 250]:
+        df = n - 1
+        tc = stats.t.ppf(0.975, df)
+
+        def power(d):
+            ncp = d * np.sqrt(n)
+            return stats.nct.sf(tc, df, ncp) + stats.nct.cdf(-tc, df, ncp)
+
+        d = optimize.brentq(lambda d: power(d) - 0.8, 1e-3, min(2.0, 6 / np.sqrt(n)), xtol=1e-12)
+        mde.append({"n": n, "alpha": 0.05, "power": 0.8, "d_z": float(d)})
     out = {
         "made_by": "tests/data/compare/make_golden.py",
         "scipy": scipy.__version__,
         "numpy": np.__version__,
         "cases": cases,
+        "mde": mde,
     }
     with open("golden.json", "w") as f:
         json.dump(out, f, indent=1)
