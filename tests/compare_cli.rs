@@ -338,3 +338,19 @@ fn irexp_run_ends_with_the_comparison_of_its_rankers() {
         String::from_utf8(from_run).unwrap()
     );
 }
+
+#[test]
+fn the_documented_svgs_parse_as_xml() {
+    for name in ["diff-map.svg", "pr.svg"] {
+        let path = common::repo().join("docs/compare").join(name);
+        let text =
+            std::fs::read_to_string(&path).expect("the worked example's plots are committed");
+        let doc =
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        assert!(
+            doc.descendants().any(|n| n.has_tag_name("polyline")),
+            "{name} draws lines"
+        );
+    }
+}

@@ -199,8 +199,13 @@ impl Report {
                     m.measure.clone(),
                     c.system.clone(),
                     signed4(c.difference),
-                    c.relative_percent
-                        .map_or_else(|| "n/a".into(), |r| format!("{r:+.1}%")),
+                    c.relative_percent.map_or_else(
+                        || "n/a".into(),
+                        |r| match format!("{r:+.1}%") {
+                            z if z == "-0.0%" => "+0.0%".to_string(),
+                            other => other,
+                        },
+                    ),
                     format!("[{}, {}]", signed4(c.ci.0), signed4(c.ci.1)),
                     format!(
                         "[{}, {}]",
