@@ -354,3 +354,73 @@ fn the_documented_svgs_parse_as_xml() {
         );
     }
 }
+
+/// The worked example of docs/compare.md, regenerated from CACM: the committed table,
+/// Markdown and LaTeX are what `irexp compare` prints today.
+#[test]
+fn the_cacm_worked_example_in_the_docs_is_current() {
+    let Some(collections) = common::collections("compare worked example") else {
+        return;
+    };
+    let parity = std::fs::read_to_string(common::repo().join("configs/parity/cacm.toml")).unwrap();
+    // The parity config, with only the four rankers of the example.
+    let head = &parity[..parity.find("[[ranker]]").unwrap()];
+    let config = format!(
+        "{head}[[ranker]]\nname = \"bm25\"\nmodel = \"bm25\"\nk1 = 0.9\nb = 0.4\nnorms = \"lucene\"\n\n\
+         [[ranker]]\nname = \"qld\"\nmodel = \"ql\"\nsmoothing = \"dirichlet\"\nmu = 1000\n\n\
+         [[ranker]]\nname = \"bm25-rm3\"\nmodel = \"rm3\"\nfirst_stage = \"bm25\"\n\n\
+         [[ranker]]\nname = \"qld-rm3\"\nmodel = \"rm3\"\nfirst_stage = \"qld\"\n\n\
+         [run]\ndepth = 1000\nties = \"anserini\"\n\n[eval]\nmeasures = [\"map\"]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("cacm.toml");
+    std::fs::write(&cfg, config).unwrap();
+    irexp()
+        .args(["run", "-q"])
+        .arg(&cfg)
+        .arg("--set")
+        .arg(format!(
+            "experiment.output={}",
+            dir.path().join("runs").display()
+        ))
+        .assert()
+        .success();
+    irexp()
+        .current_dir(dir.path().join("runs"))
+        .arg("compare")
+        .arg("--qrels")
+        .arg(collections.join("cacm/qrels.cacm.txt"))
+        .args(["bm25.run", "qld.run", "bm25-rm3.run", "qld-rm3.run"])
+        .args([
+            "-m",
+            "map",
+            "-m",
+            "P.30",
+            "-m",
+            "ndcg_cut.10",
+            "--out",
+            "compare",
+        ])
+        .assert()
+        .success();
+    for name in [
+        "compare.txt",
+        "compare.md",
+        "compare.tex",
+        "diff-map.svg",
+        "pr.svg",
+    ] {
+        let ours = std::fs::read_to_string(dir.path().join("runs/compare").join(name)).unwrap();
+        let docs = std::fs::read_to_string(common::repo().join("docs/compare").join(name)).unwrap();
+        assert!(
+            ours == docs,
+            "docs/compare/{name} is out of date; regenerate it (docs/compare.md)"
+        );
+    }
+    let md = std::fs::read_to_string(common::repo().join("docs/compare.md")).unwrap();
+    let tex = std::fs::read_to_string(common::repo().join("docs/compare/compare.tex")).unwrap();
+    assert!(
+        md.contains(&tex),
+        "docs/compare.md quotes the current LaTeX"
+    );
+}
