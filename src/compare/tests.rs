@@ -122,6 +122,10 @@ fn renderings_mark_significance_and_the_best_value() {
     assert!(tex.contains("\\textbf{0.5250}$^\\dagger$"), "{tex}");
     assert!(tex.contains("over 10 topics"), "{tex}");
     assert!(tex.contains("Holm correction") && tex.contains("$\\alpha = 0.05$"));
+    assert!(
+        tex.contains("two-sided paired randomization test (exact: all 1,024 sign assignments"),
+        "the caption names the test: {tex}"
+    );
     let md = r.to_markdown();
     assert!(md.contains("**0.5250†**"), "{md}");
     let csv = r.to_csv();
