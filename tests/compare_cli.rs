@@ -424,3 +424,69 @@ fn the_cacm_worked_example_in_the_docs_is_current() {
         "docs/compare.md quotes the current LaTeX"
     );
 }
+
+/// Compiles `table` (a LaTeX table) in a minimal document with pdflatex; `None` (after a
+/// printed SKIP) when pdflatex is not installed.
+fn pdflatex(table: &str) -> Option<std::process::Output> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("table.tex"), table).unwrap();
+    std::fs::write(
+        dir.path().join("doc.tex"),
+        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n\\input{table.tex}\n\\end{document}\n",
+    )
+    .unwrap();
+    match std::process::Command::new("pdflatex")
+        .current_dir(dir.path())
+        .args(["-interaction=nonstopmode", "-halt-on-error", "doc.tex"])
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "pdflatex failed:\n{}\n{table}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+            assert!(dir.path().join("doc.pdf").is_file());
+            Some(out)
+        }
+        Err(e) => {
+            eprintln!("SKIP latex compilation: pdflatex is not available ({e})");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_latex_tables_compile_when_pdflatex_is_installed() {
+    let docs = std::fs::read_to_string(common::repo().join("docs/compare/compare.tex")).unwrap();
+    pdflatex(&docs);
+    // Names with LaTeX's special characters, and every caption variant.
+    let f = Fixture::new();
+    std::fs::rename(f.path("better.run"), f.path("bm25+rm3_&%#.run")).unwrap();
+    for args in [
+        ["--test", "wilcoxon", "--correction", "bh"],
+        ["--test", "tukey", "--correction", "none"],
+        ["--test", "t", "--correction", "bonferroni"],
+        ["--test", "randomization", "--missing", "zero"],
+    ] {
+        let latex = irexp()
+            .current_dir(f.path(""))
+            .args([
+                "compare",
+                "--qrels",
+                "qrels.txt",
+                "base.run",
+                "bm25+rm3_&%#.run",
+            ])
+            .args(["other.run", "--format", "latex"])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let latex = String::from_utf8(latex).unwrap();
+        assert!(latex.contains("bm25+rm3\\_\\&\\%\\#"), "{latex}");
+        pdflatex(&latex);
+    }
+}

@@ -365,6 +365,9 @@ pub struct Comparison {
     /// Minimum detectable mean difference at 80% power (paired t-test at `alpha`), in the
     /// measure's units: MDE in d_z × sd of the differences. `None` when they do not vary.
     pub mde: Option<f64>,
+    /// For the Wilcoxon test: how its p-value was obtained (exact, enumerated, normal), and
+    /// the number of non-zero differences it ranked.
+    pub wilcoxon: Option<(stats::WilcoxonMethod, usize)>,
     /// Per-topic differences, in [`Report::topics`] order.
     pub differences: Vec<f64>,
 }
@@ -520,9 +523,14 @@ pub fn compare(
         let mut comparisons = Vec::with_capacity(ordered.len() - 1);
         for (s, v) in ordered.iter().zip(&values).skip(1) {
             let d = stats::differences(v, base);
+            let mut wilcoxon = None;
             let p = match options.test {
                 Test::T => stats::t_test(&d).1,
-                Test::Wilcoxon => stats::wilcoxon(&d).p,
+                Test::Wilcoxon => {
+                    let w = stats::wilcoxon(&d);
+                    wilcoxon = Some((w.method, w.n_nonzero));
+                    w.p
+                }
                 Test::Randomization => {
                     let (p, mode) =
                         stats::randomization_test(&d, options.permutations, options.seed);
@@ -572,6 +580,7 @@ pub fn compare(
                 urisk,
                 trisk,
                 mde: (sd > 0.0).then(|| stats::mde_dz(n, options.alpha, MDE_POWER) * sd),
+                wilcoxon,
                 differences: d,
             });
         }

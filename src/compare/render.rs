@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
-use super::stats::RandomizationMode;
+use super::stats::{RandomizationMode, WilcoxonMethod};
 use super::{Comparison, Missing, Report, Test};
 
 /// The marker of a significant difference from the baseline.
@@ -68,7 +68,24 @@ impl Report {
                 ),
             },
             Test::T => "two-sided paired t-test".to_string(),
-            Test::Wilcoxon => "two-sided Wilcoxon signed-rank test".to_string(),
+            Test::Wilcoxon => {
+                let mut methods: Vec<&str> = Vec::new();
+                for c in self.measures.iter().flat_map(|m| &m.comparisons) {
+                    let name = match c.wilcoxon {
+                        Some((WilcoxonMethod::Exact, _)) => "exact distribution",
+                        Some((WilcoxonMethod::Enumerated, _)) => "all sign assignments",
+                        Some((WilcoxonMethod::Normal, _)) => "normal approximation",
+                        None => continue,
+                    };
+                    if !methods.contains(&name) {
+                        methods.push(name);
+                    }
+                }
+                format!(
+                    "two-sided Wilcoxon signed-rank test (zero differences dropped; {})",
+                    methods.join(", ")
+                )
+            }
             Test::Tukey => format!(
                 "randomized Tukey HSD over {} systems ({} trials, seed {})",
                 self.systems.len(),
