@@ -60,6 +60,7 @@ pub fn topic_difference_svg(report: &Report, measure: usize) -> Option<Result<St
         chart
             .configure_mesh()
             .x_desc("topics, sorted by difference")
+            .x_label_formatter(&|x| format!("{x:.0}"))
             .y_desc(format!("{} − {}", m.measure, report.baseline))
             .disable_x_mesh()
             .draw()?;
