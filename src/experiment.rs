@@ -54,6 +54,8 @@ pub struct Report {
     pub topics_without_terms: Vec<String>,
     /// One outcome per ranker, in config order.
     pub rankers: Vec<RankerOutcome>,
+    /// The comparisons of `[compare]`, one per baseline, and the folder each was written to.
+    pub comparisons: Vec<(crate::compare::Report, PathBuf)>,
 }
 
 /// An input file's identity, recorded in the manifest.
@@ -192,7 +194,13 @@ pub fn execute(exp: &Experiment, reindex: bool, progress: &Progress) -> Result<R
         });
     }
 
-    // 4. The record of what was done.
+    // 4. The comparison the config declared.
+    let comparisons = match (&exp.compare, &qrels) {
+        (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &outcomes)?,
+        _ => Vec::new(),
+    };
+
+    // 5. The record of what was done.
     let report = Report {
         name: exp.name.clone(),
         output: exp.output.clone(),
@@ -200,6 +208,7 @@ pub fn execute(exp: &Experiment, reindex: bool, progress: &Progress) -> Result<R
         index: *index.stats(),
         topics_without_terms,
         rankers: outcomes,
+        comparisons,
     };
     if qrels.is_some() {
         let evals: serde_json::Map<String, serde_json::Value> = report
@@ -243,9 +252,53 @@ pub fn execute(exp: &Experiment, reindex: bool, progress: &Progress) -> Result<R
             "total": started.elapsed().as_secs_f64(),
         },
         "outputs": report.rankers.iter().map(|r| r.run_path.display().to_string()).collect::<Vec<_>>(),
+        "comparisons": report.comparisons.iter().map(|(_, dir)| dir.display().to_string()).collect::<Vec<_>>(),
     });
     write_json(&exp.output.join("manifest.json"), &manifest)?;
     Ok(report)
+}
+
+/// Runs `[compare]`: evaluates every run with the compared measures (and the 11
+/// `iprec_at_recall` levels for the precision–recall plot), compares every ranker with each
+/// baseline and writes the outputs into `OUTPUT/compare/BASELINE/`.
+fn compare_rankers(
+    exp: &Experiment,
+    spec: &crate::config::CompareSpec,
+    qrels: &Qrels,
+    outcomes: &[RankerOutcome],
+) -> Result<Vec<(crate::compare::Report, PathBuf)>> {
+    use crate::compare::{self, System};
+    let mut measures = spec.options.measures.clone();
+    for m in compare::iprec_measures() {
+        if !measures.contains(&m) {
+            measures.push(m);
+        }
+    }
+    let evaluator = Evaluator::new(qrels, &measures, EvalOptions::default())?;
+    let systems: Vec<System> = outcomes
+        .iter()
+        .map(|o| Ok(System::new(o.name.clone(), evaluator.evaluate(&o.run)?)))
+        .collect::<Result<_>>()?;
+    let qrels_topics: Vec<String> = qrels.topics().map(|(q, _)| q.to_string()).collect();
+    let mut reports = Vec::new();
+    for baseline in &spec.baselines {
+        let options = crate::compare::CompareOptions {
+            baseline: baseline.clone(),
+            ..spec.options.clone()
+        };
+        let report =
+            compare::compare(&systems, &options, Some(&qrels_topics)).map_err(|e| match e {
+                Error::Input { message, .. } => Error::input(
+                    Location::file(&exp.config_path),
+                    format!("[compare] baseline {baseline}: {message}"),
+                ),
+                other => other,
+            })?;
+        let dir = exp.output.join("compare").join(baseline);
+        compare::write_outputs(&report, &dir)?;
+        reports.push((report, dir));
+    }
+    Ok(reports)
 }
 
 /// Topics without judgments and judged topics without a topic. Legal in TREC, so a warning;

@@ -10,6 +10,7 @@
 //! Document --analysis::Analyzer--> terms --index::IndexBuilder--> index::InMemoryIndex
 //! topics::Topic --Analyzer + lexicon--> rank::Query --rank::search (model + top-k)--> run::Run
 //! run::Run + qrels::Qrels --eval::evaluate--> eval::Evaluation
+//! eval::Evaluation (per run) --compare::compare--> compare::Report (tables, LaTeX, plots)
 //! ```
 //!
 //! [`config::Experiment`] wires these together from a TOML file and
@@ -40,6 +41,7 @@
 pub mod analysis;
 pub mod atomic;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod error;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Only this module and `main.rs` know about
 //! argv and exit codes.
 
+mod compare;
 mod eval;
 mod explain;
 mod index;
@@ -57,6 +58,11 @@ pub enum Command {
     /// codes.
     #[command(after_help = EVAL_HELP)]
     Eval(EvalArgs),
+    /// Compare runs against a baseline: paired significance tests by topic, corrections for
+    /// multiple comparisons, effect sizes, and tables (terminal, Markdown, LaTeX, CSV, JSON)
+    /// with SVG plots.
+    #[command(after_help = COMPARE_HELP)]
+    Compare(CompareArgs),
 }
 
 /// Arguments of `irexp index`.
@@ -86,6 +92,108 @@ pub enum IndexAction {
         /// The index folder.
         index: PathBuf,
     },
+}
+
+const COMPARE_HELP: &str = "\
+Topics are paired by qid. Every run is evaluated against the qrels as trec_eval does; a topic
+answered by one run and not another is an error unless --missing zero (trec_eval -c: every
+qrels topic is compared, unanswered ones score 0; the choice is printed with the results).
+
+Tests: randomization (default; exact when 2^topics <= --permutations, else sampled with
+p = (b+1)/(B+1)), t (paired t-test), wilcoxon (signed-rank; zero differences dropped, ties
+averaged, normal approximation beyond 50 topics), tukey (randomized Tukey HSD over all runs,
+family-wise, so --correction none). Corrections apply per measure over the runs compared with
+the baseline; the default is holm.
+
+--out DIR receives compare.{txt,md,tex,csv,json}, compare.topics.csv (per topic, long form),
+diff-MEASURE.svg (sorted per-topic differences) and pr.svg (11-point precision-recall).
+
+Exit codes:
+  0  success
+  1  failure that is not the input's fault (for example an output folder that cannot be written)
+  2  usage, configuration or input error (the message names the runs, topics, file or key)";
+
+/// Output formats of `irexp compare` on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// The terminal table.
+    Table,
+    /// Markdown tables.
+    Markdown,
+    /// A LaTeX (booktabs) table.
+    Latex,
+    /// CSV, one row per measure and run.
+    Csv,
+    /// JSON with every value, per topic included.
+    Json,
+}
+
+/// Arguments of `irexp compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The qrels. Give it once for every run, or once per run in the order of the runs (runs
+    /// judged by different qrels are refused).
+    #[arg(long, required = true, value_name = "QRELS")]
+    pub qrels: Vec<PathBuf>,
+    /// The runs (TREC format); each is named by its file name without extension.
+    #[arg(required = true, num_args = 2.., value_name = "RUN")]
+    pub runs: Vec<PathBuf>,
+    /// The baseline, as a path or a name (default: the first run).
+    #[arg(long, value_name = "RUN")]
+    pub baseline: Option<String>,
+    /// A measure to compare (trec_eval names; repeatable). Default: map, P_10, ndcg_cut_10.
+    #[arg(short, long = "measure", value_name = "MEASURE")]
+    pub measures: Vec<String>,
+    /// The significance test: randomization, t, wilcoxon or tukey.
+    #[arg(long, default_value = "randomization", value_parser = parse_test)]
+    pub test: crate::compare::Test,
+    /// The correction: none, bonferroni, holm or bh (default holm; none for tukey).
+    #[arg(long, value_parser = parse_correction)]
+    pub correction: Option<crate::compare::Correction>,
+    /// The significance level, strictly between 0 and 1.
+    #[arg(long, default_value_t = crate::compare::DEFAULT_ALPHA, value_parser = parse_alpha)]
+    pub alpha: f64,
+    /// The seed of the permutations and the bootstrap.
+    #[arg(long, default_value_t = crate::compare::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Permutations (randomization test) or trials (Tukey HSD).
+    #[arg(long, default_value_t = crate::compare::DEFAULT_PERMUTATIONS)]
+    pub permutations: usize,
+    /// Bootstrap resamples for the interval of the mean difference.
+    #[arg(long, default_value_t = crate::compare::DEFAULT_BOOTSTRAP)]
+    pub bootstrap: usize,
+    /// Topics missing from a run: error, or zero (trec_eval -c).
+    #[arg(long, default_value = "error", value_parser = parse_missing)]
+    pub missing: crate::compare::Missing,
+    /// A topic is a tie when |difference| <= this.
+    #[arg(long, default_value_t = 0.0)]
+    pub tie_margin: f64,
+    /// Risk aversion alpha of URisk/TRisk (losses weigh 1 + alpha).
+    #[arg(long, default_value_t = 1.0)]
+    pub risk_alpha: f64,
+    /// Write every table and plot into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// What to print on stdout (repeatable).
+    #[arg(long, value_enum, default_values_t = [CompareFormat::Table])]
+    pub format: Vec<CompareFormat>,
+}
+
+fn parse_test(s: &str) -> Result<crate::compare::Test, String> {
+    s.parse()
+}
+
+fn parse_correction(s: &str) -> Result<crate::compare::Correction, String> {
+    s.parse()
+}
+
+fn parse_missing(s: &str) -> Result<crate::compare::Missing, String> {
+    s.parse()
+}
+
+fn parse_alpha(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    crate::compare::check_alpha(x)
 }
 
 /// Arguments of `irexp explain`.
@@ -176,5 +284,6 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
         Command::Eval(args) => eval::eval(args, out),
         Command::Explain(args) => explain::run(args, out),
         Command::Index(args) => index::run(args, out),
+        Command::Compare(args) => compare::run(args, out),
     }
 }

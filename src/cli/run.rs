@@ -26,7 +26,15 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> crate::Result<()> {
             report.topics_without_terms.join(" ")
         ));
     }
-    let text = render_table(&report);
+    let mut text = render_table(&report);
+    for (comparison, dir) in &report.comparisons {
+        text.push_str(&format!(
+            "\nComparison with {} (written to {}):\n",
+            comparison.baseline,
+            dir.display()
+        ));
+        text.push_str(&comparison.to_terminal());
+    }
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("<stdout>", e))?;
     Ok(())

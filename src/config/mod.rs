@@ -118,7 +118,23 @@ pub struct Experiment {
     pub measure_names: Vec<String>,
     /// `trec_eval -c`: average over every qrels topic, missing topics scoring 0.
     pub complete: bool,
+    /// The comparison that ends the run (`[compare]`), if any.
+    pub compare: Option<CompareSpec>,
 }
+
+/// The `[compare]` section: the analysis, declared before any run exists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareSpec {
+    /// The baselines, by ranker name; each is compared with every other ranker.
+    pub baselines: Vec<String>,
+    /// The measure names as configured (for the resolved config).
+    pub measure_names: Vec<String>,
+    /// Everything else; `options.baseline` is replaced by each baseline in turn.
+    pub options: crate::compare::CompareOptions,
+}
+
+/// The measures `[compare]` uses when it names none.
+pub const DEFAULT_COMPARE_MEASURES: &[&str] = &["map", "P.10", "ndcg_cut.10"];
 
 /// One `--set key=value` override.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,6 +329,10 @@ impl Experiment {
                 }
             }
         }
+        let compare = match &raw.compare {
+            Some(c) => Some(validate_compare(c, cx, &rankers, qrels.is_some())?),
+            None => None,
+        };
         Ok(Experiment {
             name,
             config_path: cx.path.to_path_buf(),
@@ -332,6 +352,7 @@ impl Experiment {
             measures,
             measure_names,
             complete: raw.eval.complete.unwrap_or(false),
+            compare,
         })
     }
 
@@ -349,6 +370,22 @@ impl Experiment {
             ranker: Vec<ResolvedRanker<'a>>,
             run: ResolvedRun,
             eval: ResolvedEval<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            compare: Option<ResolvedCompare<'a>>,
+        }
+        #[derive(Serialize)]
+        struct ResolvedCompare<'a> {
+            baseline: &'a [String],
+            measures: &'a [String],
+            test: &'static str,
+            correction: &'static str,
+            alpha: f64,
+            seed: u64,
+            permutations: usize,
+            bootstrap: usize,
+            missing: &'static str,
+            tie_margin: f64,
+            risk_alpha: f64,
         }
         #[derive(Serialize)]
         struct ResolvedIndex {
@@ -459,6 +496,19 @@ impl Experiment {
                 measures: &self.measure_names,
                 complete: self.complete,
             },
+            compare: self.compare.as_ref().map(|c| ResolvedCompare {
+                baseline: &c.baselines,
+                measures: &c.measure_names,
+                test: c.options.test.name(),
+                correction: c.options.correction().name(),
+                alpha: c.options.alpha,
+                seed: c.options.seed,
+                permutations: c.options.permutations,
+                bootstrap: c.options.bootstrap,
+                missing: c.options.missing.name(),
+                tie_margin: c.options.tie_margin,
+                risk_alpha: c.options.risk_alpha,
+            }),
         };
         let mut out = format!(
             "# Resolved by irexp {} from {}; every default is explicit.\n",
@@ -697,6 +747,127 @@ fn validate_ranker(
     Ok(RankerSpec {
         name: name.to_string(),
         model,
+    })
+}
+
+/// Validates `[compare]`: baselines name rankers, names of tests and corrections are known,
+/// alpha is in (0, 1), measures are averaged over topics, and qrels exist.
+fn validate_compare(
+    c: &raw::RawCompare,
+    cx: &paths::Context<'_>,
+    rankers: &[RankerSpec],
+    has_qrels: bool,
+) -> Result<CompareSpec> {
+    use crate::compare::{self, CompareOptions};
+    let err = |key: &str, m: &str| cx.error("compare", None, key, m);
+    if !has_qrels {
+        return Err(err(
+            "baseline",
+            "[compare] needs judgments: add a [qrels] section",
+        ));
+    }
+    let names: Vec<&str> = rankers.iter().map(|r| r.name.as_str()).collect();
+    let baselines = match &c.baseline {
+        Some(b) => b.to_vec(),
+        None => vec![rankers[0].name.clone()],
+    };
+    if baselines.is_empty() {
+        return Err(err("baseline", "compare.baseline names no ranker"));
+    }
+    for b in &baselines {
+        if !names.contains(&b.as_str()) {
+            return Err(err(
+                "baseline",
+                &format!(
+                    "compare.baseline {b:?} is not a ranker (rankers: {})",
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    if rankers.len() < 2 {
+        return Err(err(
+            "baseline",
+            "[compare] needs at least two rankers to compare",
+        ));
+    }
+    let measure_names: Vec<String> = match &c.measures {
+        Some(m) => m.clone(),
+        None => DEFAULT_COMPARE_MEASURES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    let mut measures: Vec<Measure> = Vec::new();
+    for spec in &measure_names {
+        let parsed =
+            crate::eval::parse_measures(spec).map_err(|e| err("measures", &e.to_string()))?;
+        for m in parsed {
+            compare::check_measure(&m).map_err(|e| err("measures", &e))?;
+            if !measures.contains(&m) {
+                measures.push(m);
+            }
+        }
+    }
+    let mut options = CompareOptions::new(baselines[0].clone(), measures);
+    if let Some(t) = &c.test {
+        options.test = t.parse().map_err(|e: String| err("test", &e))?;
+    }
+    if let Some(x) = &c.correction {
+        options.correction = Some(x.parse().map_err(|e: String| err("correction", &e))?);
+    }
+    if let Some(a) = c.alpha {
+        options.alpha = compare::check_alpha(a).map_err(|e| err("alpha", &e))?;
+    }
+    if let Some(m) = &c.missing {
+        options.missing = m.parse().map_err(|e: String| err("missing", &e))?;
+    }
+    if let Some(s) = c.seed {
+        options.seed = s;
+    }
+    if let Some(p) = c.permutations {
+        if p == 0 {
+            return Err(err(
+                "permutations",
+                "compare.permutations must be at least 1",
+            ));
+        }
+        options.permutations = p;
+    }
+    if let Some(b) = c.bootstrap {
+        if b == 0 {
+            return Err(err("bootstrap", "compare.bootstrap must be at least 1"));
+        }
+        options.bootstrap = b;
+    }
+    if let Some(m) = c.tie_margin {
+        if !(m.is_finite() && m >= 0.0) {
+            return Err(err(
+                "tie_margin",
+                &format!("compare.tie_margin must be a number >= 0, not {m}"),
+            ));
+        }
+        options.tie_margin = m;
+    }
+    if let Some(r) = c.risk_alpha {
+        if !(r.is_finite() && r >= 0.0) {
+            return Err(err(
+                "risk_alpha",
+                &format!("compare.risk_alpha must be a number >= 0, not {r}"),
+            ));
+        }
+        options.risk_alpha = r;
+    }
+    if options.test == compare::Test::Tukey && options.correction() != compare::Correction::None {
+        return Err(err(
+            "correction",
+            "Tukey HSD already controls the family-wise error rate; use correction = \"none\"",
+        ));
+    }
+    Ok(CompareSpec {
+        baselines,
+        measure_names,
+        options,
     })
 }
 

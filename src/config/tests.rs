@@ -171,3 +171,77 @@ fn resolved_config_reloads_to_the_same_experiment() {
     assert_eq!(again.run, e.run);
     assert!(resolved.contains("depth = 1000"), "{resolved}");
 }
+
+const WITH_COMPARE: &str = r#"
+[experiment]
+name = "t"
+output = "out"
+
+[corpus]
+path = "corpus"
+
+[topics]
+path = "topics.trec"
+
+[qrels]
+path = "qrels.txt"
+
+[[ranker]]
+name = "bm25"
+model = "bm25"
+
+[[ranker]]
+name = "qld"
+model = "ql"
+
+[compare]
+baseline = "bm25"
+test = "t"
+correction = "bh"
+alpha = 0.01
+seed = 7
+"#;
+
+#[test]
+fn compare_section_is_validated_and_defaults_filled_in() {
+    let e = load(WITH_COMPARE, &[]).unwrap();
+    let c = e.compare.expect("[compare] is read");
+    assert_eq!(c.baselines, ["bm25"]);
+    assert_eq!(c.options.test, crate::compare::Test::T);
+    assert_eq!(c.options.correction(), crate::compare::Correction::Bh);
+    assert_eq!(c.options.alpha, 0.01);
+    assert_eq!(c.options.seed, 7);
+    assert_eq!(c.options.permutations, 10_000);
+    assert_eq!(c.options.measures.len(), 3);
+    let resolved = load(WITH_COMPARE, &["compare.baseline=[\"bm25\", \"qld\"]"]).unwrap();
+    assert_eq!(resolved.compare.unwrap().baselines, ["bm25", "qld"]);
+    assert!(load(MINIMAL, &[]).unwrap().compare.is_none());
+}
+
+#[test]
+fn compare_section_errors_name_the_key_and_line() {
+    let err = |text: &str| load(text, &[]).unwrap_err().to_string();
+    let e = err(&WITH_COMPARE.replace("test = \"t\"", "test = \"sign\""));
+    assert!(
+        e.contains("exp.toml:25") && e.contains("unknown test \"sign\""),
+        "{e}"
+    );
+    let e = err(&WITH_COMPARE.replace("correction = \"bh\"", "correction = \"sidak\""));
+    assert!(e.contains("unknown correction \"sidak\""), "{e}");
+    let e = err(&WITH_COMPARE.replace("alpha = 0.01", "alpha = 1.5"));
+    assert!(
+        e.contains("exp.toml:27") && e.contains("alpha must be strictly between 0 and 1"),
+        "{e}"
+    );
+    let e = err(&WITH_COMPARE.replace("baseline = \"bm25\"", "baseline = \"bm25x\""));
+    assert!(
+        e.contains("\"bm25x\" is not a ranker (rankers: bm25, qld)"),
+        "{e}"
+    );
+    let e = err(&WITH_COMPARE.replace("seed = 7", "seed = 7\nmeasures = [\"num_ret\"]"));
+    assert!(e.contains("num_ret cannot be compared"), "{e}");
+    let e = err(&WITH_COMPARE.replace("[qrels]\npath = \"qrels.txt\"\n", ""));
+    assert!(e.contains("add a [qrels] section"), "{e}");
+    let e = err(&WITH_COMPARE.replace("seed = 7", "seed = 7\nbogus = 1"));
+    assert!(e.contains("bogus"), "{e}");
+}

@@ -1,0 +1,209 @@
+//! `irexp compare --qrels QRELS RUN... [--baseline RUN]`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{CompareArgs, CompareFormat};
+use crate::compare::{self, CompareOptions, System};
+use crate::error::{Error, Location, Result};
+use crate::eval::{parse_measures, EvalOptions, Evaluator, Measure};
+use crate::qrels::Qrels;
+use crate::run::Run;
+
+/// The measures compared when none is named.
+pub const DEFAULT_COMPARE_MEASURES: &[&str] = &["map", "P.10", "ndcg_cut.10"];
+
+pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
+    let measures = measures(&args.measures)?;
+    if args.qrels.len() != 1 && args.qrels.len() != args.runs.len() {
+        return Err(Error::config(
+            Location::file("--qrels"),
+            format!(
+                "give --qrels once, or once per run: {} qrels for {} runs",
+                args.qrels.len(),
+                args.runs.len()
+            ),
+        ));
+    }
+    let names = run_names(&args.runs)?;
+    let baseline = match &args.baseline {
+        None => names[0].clone(),
+        Some(b) => names
+            .iter()
+            .zip(&args.runs)
+            .find(|(n, p)| *n == b || Path::new(b) == p.as_path())
+            .map(|(n, _)| n.clone())
+            .ok_or_else(|| {
+                Error::config(
+                    Location::file("--baseline"),
+                    format!(
+                        "the baseline {b:?} is not one of the runs ({})",
+                        names.join(", ")
+                    ),
+                )
+            })?,
+    };
+    let base_index = names.iter().position(|n| *n == baseline).unwrap_or(0);
+
+    // Read the qrels once per distinct path.
+    let mut qrels: Vec<(PathBuf, Qrels)> = Vec::new();
+    for p in &args.qrels {
+        if !qrels.iter().any(|(q, _)| q == p) {
+            qrels.push((p.clone(), Qrels::read(p)?));
+        }
+    }
+    let qrels_of = |i: usize| -> &(PathBuf, Qrels) {
+        let path = if args.qrels.len() == 1 {
+            &args.qrels[0]
+        } else {
+            &args.qrels[i]
+        };
+        qrels
+            .iter()
+            .find(|(q, _)| q == path)
+            .expect("every qrels path was read")
+    };
+    let (base_qrels_path, base_qrels) = qrels_of(base_index);
+    for (i, name) in names.iter().enumerate() {
+        let (path, q) = qrels_of(i);
+        if q != base_qrels {
+            return Err(Error::input(
+                Location::file(path),
+                format!(
+                    "runs {baseline} and {name} were evaluated with different qrels ({} and {}); \
+                     judgments differ on topics {}",
+                    base_qrels_path.display(),
+                    path.display(),
+                    differing_topics(base_qrels, q)
+                ),
+            ));
+        }
+    }
+
+    let mut eval_measures = measures.clone();
+    for m in compare::iprec_measures() {
+        if !eval_measures.contains(&m) {
+            eval_measures.push(m);
+        }
+    }
+    let evaluator = Evaluator::new(base_qrels, &eval_measures, EvalOptions::default())?;
+    let mut systems = Vec::with_capacity(args.runs.len());
+    for (path, name) in args.runs.iter().zip(&names) {
+        let run = Run::read(path)?;
+        let evaluation = evaluator.evaluate(&run).map_err(|e| match e {
+            Error::Input { message, .. } => Error::input(Location::file(path), message),
+            other => other,
+        })?;
+        systems.push(System::new(name.clone(), evaluation));
+    }
+    let options = CompareOptions {
+        test: args.test,
+        correction: args.correction,
+        alpha: args.alpha,
+        seed: args.seed,
+        permutations: args.permutations,
+        bootstrap: args.bootstrap,
+        missing: args.missing,
+        tie_margin: args.tie_margin,
+        risk_alpha: args.risk_alpha,
+        ..CompareOptions::new(baseline, measures)
+    };
+    let qrels_topics: Vec<String> = base_qrels.topics().map(|(q, _)| q.to_string()).collect();
+    let report = compare::compare(&systems, &options, Some(&qrels_topics))?;
+
+    let mut text = String::new();
+    for f in &args.format {
+        text.push_str(&match f {
+            CompareFormat::Table => report.to_terminal(),
+            CompareFormat::Markdown => report.to_markdown(),
+            CompareFormat::Latex => report.to_latex(),
+            CompareFormat::Csv => report.to_csv(),
+            CompareFormat::Json => report.to_json(),
+        });
+    }
+    let written = match &args.out {
+        Some(dir) => compare::write_outputs(&report, dir)?,
+        None => Vec::new(),
+    };
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    if let Some(dir) = &args.out {
+        eprintln!(
+            "irexp compare: wrote {} files to {}",
+            written.len(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Parses `-m` values (default: [`DEFAULT_COMPARE_MEASURES`]) and checks each can be compared.
+fn measures(specs: &[String]) -> Result<Vec<Measure>> {
+    let specs: Vec<String> = if specs.is_empty() {
+        DEFAULT_COMPARE_MEASURES
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    } else {
+        specs.to_vec()
+    };
+    let mut out = Vec::new();
+    for spec in &specs {
+        let parsed =
+            parse_measures(spec).map_err(|e| Error::config(Location::file("-m"), e.to_string()))?;
+        for m in parsed {
+            compare::check_measure(&m).map_err(|msg| Error::config(Location::file("-m"), msg))?;
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Each run's name: its file name without `.gz` and then without its extension.
+fn run_names(runs: &[PathBuf]) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::with_capacity(runs.len());
+    for p in runs {
+        let file = p
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.display().to_string());
+        let file = file.strip_suffix(".gz").unwrap_or(&file);
+        let name = match file.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+            _ => file.to_string(),
+        };
+        if let Some(i) = names.iter().position(|n| *n == name) {
+            return Err(Error::config(
+                Location::file(p),
+                format!(
+                    "runs {} and {} would both be named {name:?}; rename one",
+                    runs[i].display(),
+                    p.display()
+                ),
+            ));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// The topics whose judgments differ between two qrels, for an error message.
+fn differing_topics(a: &Qrels, b: &Qrels) -> String {
+    let mut qids: Vec<&str> = a.topics().map(|(q, _)| q).collect();
+    qids.extend(b.topics().map(|(q, _)| q));
+    qids.sort_unstable();
+    qids.dedup();
+    let differ: Vec<&str> = qids
+        .into_iter()
+        .filter(|q| a.topic(q) != b.topic(q))
+        .collect();
+    let head = differ[..differ.len().min(20)].join(" ");
+    if differ.len() > 20 {
+        format!("{head} … ({} topics)", differ.len())
+    } else {
+        head
+    }
+}
