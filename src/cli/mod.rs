@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Only this module and `main.rs` know about
 //! argv and exit codes.
 
+mod corpus;
 mod run;
 
 use std::path::PathBuf;
@@ -41,6 +42,48 @@ pub enum Command {
     /// runs and evaluate them against the qrels.
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
+    /// Inspect the corpus of an experiment config: counts, or one document as indexed.
+    #[command(subcommand)]
+    Corpus(CorpusCommand),
+}
+
+/// `irexp corpus ...`.
+#[derive(Debug, Subcommand)]
+pub enum CorpusCommand {
+    /// Read and analyse the whole corpus and print documents, tokens, unique terms, empty
+    /// documents, Windows-1252 fallbacks, duplicate ids and per-file counts.
+    Stats(CorpusStatsArgs),
+    /// Print one document as irexp indexes it: where it is, the extracted text and the
+    /// analysed tokens.
+    Show(CorpusShowArgs),
+}
+
+/// Arguments of `irexp corpus stats`.
+#[derive(Debug, clap::Args)]
+pub struct CorpusStatsArgs {
+    /// The experiment config (TOML); only its [corpus] and [analyzer] are used.
+    pub config: PathBuf,
+    /// Override a config value: `section.key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `irexp corpus show`.
+#[derive(Debug, clap::Args)]
+pub struct CorpusShowArgs {
+    /// The experiment config (TOML); only its [corpus] and [analyzer] are used.
+    pub config: PathBuf,
+    /// The document id.
+    pub docno: String,
+    /// Override a config value: `section.key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
 }
 
 const RUN_HELP: &str = "\
@@ -78,5 +121,7 @@ pub struct RunArgs {
 pub fn dispatch(cli: Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
     match cli.command {
         Command::Run(args) => run::run(&args, out),
+        Command::Corpus(CorpusCommand::Stats(args)) => corpus::stats(&args, out),
+        Command::Corpus(CorpusCommand::Show(args)) => corpus::show(&args, out),
     }
 }

@@ -41,6 +41,7 @@ pub struct RawCorpus {
     pub format: Format,
     pub path: String,
     pub content: Option<ContentValue>,
+    pub skip_malformed: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -1,0 +1,129 @@
+//! `irexp corpus stats CONFIG` and `irexp corpus show CONFIG DOCNO`: what a researcher needs
+//! to debug a parity gap with another toolkit.
+
+use std::io::Write;
+
+use super::{CorpusShowArgs, CorpusStatsArgs};
+use crate::analysis::Analyzer;
+use crate::config::Experiment;
+use crate::corpus::Document;
+use crate::error::{Error, Location};
+use crate::experiment;
+use crate::index::IndexReader;
+use crate::progress::Progress;
+
+pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Result<()> {
+    let exp = Experiment::load(&args.config, &args.overrides)?;
+    let progress = Progress::stderr(args.quiet);
+    let analyzer = Analyzer::new(exp.analyzer);
+    let (index, read) = experiment::build_index(&exp, &analyzer, &progress)?;
+    let s = index.stats();
+    let text = if args.json {
+        let value = serde_json::json!({
+            "format": exp.corpus.format.name(),
+            "path": exp.corpus.path.display().to_string(),
+            "content": exp.corpus.content.to_config(),
+            "analyzer": exp.analyzer.name(),
+            "files": read.files,
+            "documents": read.documents,
+            "tokens": s.tokens,
+            "unique_terms": s.terms,
+            "empty_documents": read.empty_documents,
+            "documents_without_terms": s.documents - s.documents_with_terms,
+            "decoded_as_cp1252": read.decoded_as_cp1252,
+            "duplicate_ids": 0,
+            "skipped_documents": read.skipped_documents,
+            "skipped_examples": read.skipped_examples,
+            "skipped_files": read.skipped_files,
+            "per_file": read.per_file,
+        });
+        let mut t =
+            serde_json::to_string_pretty(&value).map_err(|e| Error::io("<stdout>", e.into()))?;
+        t.push('\n');
+        t
+    } else {
+        let mut t = String::new();
+        let mut row = |k: &str, v: String| t.push_str(&format!("{k:<26}{v}\n"));
+        row("format", exp.corpus.format.name().to_string());
+        row("path", exp.corpus.path.display().to_string());
+        row("content", exp.corpus.content.describe());
+        row("analyzer", exp.analyzer.name().to_string());
+        row("files", read.files.to_string());
+        row("documents", read.documents.to_string());
+        row("tokens", s.tokens.to_string());
+        row("unique terms", s.terms.to_string());
+        row("empty documents", read.empty_documents.to_string());
+        row(
+            "documents without terms",
+            (s.documents - s.documents_with_terms).to_string(),
+        );
+        row(
+            "decoded as Windows-1252",
+            read.decoded_as_cp1252.to_string(),
+        );
+        row("duplicate ids", "0 (a duplicate is an error)".to_string());
+        row("skipped documents", read.skipped_documents.to_string());
+        for e in &read.skipped_examples {
+            row("  skipped", e.clone());
+        }
+        row(
+            "files left out by name",
+            read.skipped_files.len().to_string(),
+        );
+        for f in &read.skipped_files {
+            row("  left out", f.clone());
+        }
+        t.push_str("\ndocuments  file\n");
+        for f in &read.per_file {
+            t.push_str(&format!("{:>9}  {}\n", f.documents, f.path));
+        }
+        t
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))
+}
+
+pub(super) fn show(args: &CorpusShowArgs, out: &mut dyn Write) -> crate::Result<()> {
+    let exp = Experiment::load(&args.config, &args.overrides)?;
+    let analyzer = Analyzer::new(exp.analyzer);
+    let mut found: Option<Document> = None;
+    // The whole corpus is read (not analysed), so that a duplicate id is still reported.
+    exp.corpus.for_each_document(|doc| {
+        if found.is_none() && doc.docno == args.docno {
+            found = Some(doc);
+        }
+        Ok(())
+    })?;
+    let Some(doc) = found else {
+        return Err(Error::input(
+            Location::file(&exp.corpus.path),
+            format!("no document has the id {:?}", args.docno),
+        ));
+    };
+    let tokens = analyzer.analyze(&doc.text);
+    let mut t = String::new();
+    t.push_str(&format!("docno     {}\n", doc.docno));
+    t.push_str(&format!("location  {}\n", doc.location));
+    t.push_str(&format!(
+        "encoding  {}\n",
+        if doc.decoded_as_cp1252 {
+            "not UTF-8, decoded as Windows-1252"
+        } else {
+            "UTF-8"
+        }
+    ));
+    t.push_str(&format!("--- text ({} bytes)\n", doc.text.len()));
+    t.push_str(&doc.text);
+    if !doc.text.ends_with('\n') {
+        t.push('\n');
+    }
+    t.push_str(&format!(
+        "--- tokens ({}, analyzer {})\n",
+        tokens.len(),
+        exp.analyzer.name()
+    ));
+    t.push_str(&tokens.join(" "));
+    t.push('\n');
+    out.write_all(t.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))
+}
