@@ -336,7 +336,12 @@ pub fn build_index(
         Ok(())
     })?;
     bar.finish();
-    if stats.empty_documents > 0 {
+    if stats.skipped_empty_documents > 0 {
+        progress.message(&format!(
+            "{} documents have no text and were left out (corpus.empty_documents = \"skip\")",
+            stats.skipped_empty_documents
+        ));
+    } else if stats.empty_documents > 0 {
         progress.message(&format!(
             "{} documents have no text to index",
             stats.empty_documents

@@ -29,6 +29,7 @@ pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Resul
             "tokens": s.tokens,
             "unique_terms": s.terms,
             "empty_documents": read.empty_documents,
+            "skipped_empty_documents": read.skipped_empty_documents,
             "documents_without_terms": s.documents - s.documents_with_terms,
             "decoded_as_cp1252": read.decoded_as_cp1252,
             "duplicate_ids": 0,
@@ -53,6 +54,10 @@ pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Resul
         row("tokens", s.tokens.to_string());
         row("unique terms", s.terms.to_string());
         row("empty documents", read.empty_documents.to_string());
+        row(
+            "  of which left out",
+            read.skipped_empty_documents.to_string(),
+        );
         row(
             "documents without terms",
             (s.documents - s.documents_with_terms).to_string(),

@@ -194,6 +194,7 @@ impl Experiment {
             path: cx.resolve_path("corpus", "path", &raw.corpus.path)?,
             content,
             skip_malformed: raw.corpus.skip_malformed.unwrap_or(false),
+            empty_documents: raw.corpus.empty_documents.unwrap_or_default(),
         };
         if corpus.skip_malformed && !matches!(corpus.format, Format::Trec | Format::Trecweb) {
             return Err(cx.error(
@@ -311,6 +312,7 @@ impl Experiment {
             path: String,
             content: crate::corpus::ContentValue,
             skip_malformed: bool,
+            empty_documents: crate::corpus::EmptyDocuments,
         }
         #[derive(Serialize)]
         struct ResolvedTopics {
@@ -357,6 +359,7 @@ impl Experiment {
                 path: show(&self.corpus.path),
                 content: self.corpus.content.to_config(),
                 skip_malformed: self.corpus.skip_malformed,
+                empty_documents: self.corpus.empty_documents,
             },
             topics: ResolvedTopics {
                 format: self.topics.format,

@@ -42,6 +42,7 @@ pub struct RawCorpus {
     pub path: String,
     pub content: Option<ContentValue>,
     pub skip_malformed: Option<bool>,
+    pub empty_documents: Option<crate::corpus::EmptyDocuments>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

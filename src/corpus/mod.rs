@@ -194,6 +194,19 @@ pub struct CorpusSpec {
     pub content: Content,
     /// Skip (and count) malformed TREC / TREC Web documents instead of stopping at the first.
     pub skip_malformed: bool,
+    /// What to do with documents that have no text.
+    pub empty_documents: EmptyDocuments,
+}
+
+/// What to do with a document whose extracted text is empty (or only white space).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmptyDocuments {
+    /// Index it: it counts in the number of documents (and so in idf). Counted and reported.
+    #[default]
+    Index,
+    /// Leave it out, counted and reported, as Anserini does (its `EmptyDocumentException`).
+    Skip,
 }
 
 /// Counts gathered while reading a corpus.
@@ -203,8 +216,10 @@ pub struct ReadStats {
     pub files: usize,
     /// Documents read.
     pub documents: usize,
-    /// Documents with no text left after markup removal.
+    /// Documents with no text left after markup removal (indexed or skipped, as configured).
     pub empty_documents: usize,
+    /// Empty documents left out (`empty_documents = "skip"`).
+    pub skipped_empty_documents: usize,
     /// Documents that were not valid UTF-8 and were decoded as Windows-1252.
     pub decoded_as_cp1252: usize,
     /// Documents read from each file, in reading order.
@@ -301,10 +316,14 @@ impl CorpusSpec {
                     ));
                 }
                 seen.insert(doc.docno.clone(), here);
-                stats.documents += 1;
                 if doc.text.trim().is_empty() {
                     stats.empty_documents += 1;
+                    if self.empty_documents == EmptyDocuments::Skip {
+                        stats.skipped_empty_documents += 1;
+                        return Ok(());
+                    }
                 }
+                stats.documents += 1;
                 if doc.decoded_as_cp1252 {
                     stats.decoded_as_cp1252 += 1;
                 }
