@@ -206,7 +206,9 @@ fn a_50_mb_single_line_document_is_read() {
         .arg("A-2")
         .assert()
         .success()
-        .stdout(predicate::str::contains("--- tokens (1, analyzer anserini)\nflood\n"));
+        .stdout(predicate::str::contains(
+            "--- tokens (1, analyzer anserini)\nflood\n",
+        ));
 }
 
 #[test]

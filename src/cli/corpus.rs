@@ -15,8 +15,35 @@ use crate::progress::Progress;
 pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Result<()> {
     let exp = Experiment::load(&args.config, &args.overrides)?;
     let progress = Progress::stderr(args.quiet);
+    let started = std::time::Instant::now();
+    if args.read_only {
+        let mut text_bytes = 0u64;
+        let read = exp.corpus.for_each_document(|d| {
+            text_bytes += d.text.len() as u64;
+            Ok(())
+        })?;
+        let seconds = started.elapsed().as_secs_f64();
+        let value = serde_json::json!({
+            "format": exp.corpus.format.name(),
+            "path": exp.corpus.path.display().to_string(),
+            "files": read.files,
+            "documents": read.documents,
+            "text_bytes": text_bytes,
+            "empty_documents": read.empty_documents,
+            "decoded_as_cp1252": read.decoded_as_cp1252,
+            "seconds": seconds,
+            "documents_per_second": read.documents as f64 / seconds.max(1e-9),
+        });
+        let mut t =
+            serde_json::to_string_pretty(&value).map_err(|e| Error::io("<stdout>", e.into()))?;
+        t.push('\n');
+        return out
+            .write_all(t.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e));
+    }
     let analyzer = Analyzer::new(exp.analyzer);
     let (index, read) = experiment::build_index(&exp, &analyzer, &progress)?;
+    let seconds = started.elapsed().as_secs_f64();
     let s = index.stats();
     let text = if args.json {
         let value = serde_json::json!({
@@ -37,6 +64,8 @@ pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Resul
             "skipped_examples": read.skipped_examples,
             "skipped_files": read.skipped_files,
             "per_file": read.per_file,
+            "seconds": seconds,
+            "documents_per_second": read.documents as f64 / seconds.max(1e-9),
         });
         let mut t =
             serde_json::to_string_pretty(&value).map_err(|e| Error::io("<stdout>", e.into()))?;
@@ -67,6 +96,13 @@ pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Resul
             read.decoded_as_cp1252.to_string(),
         );
         row("duplicate ids", "0 (a duplicate is an error)".to_string());
+        row(
+            "read + analyse + index",
+            format!(
+                "{seconds:.2} s ({:.0} documents/s)",
+                read.documents as f64 / seconds.max(1e-9)
+            ),
+        );
         row("skipped documents", read.skipped_documents.to_string());
         for e in &read.skipped_examples {
             row("  skipped", e.clone());

@@ -69,6 +69,10 @@ pub struct CorpusStatsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Only read and parse the documents (no analysis, no index): counts documents, bytes of
+    /// text and the time taken, to tell parsing speed from analysis speed.
+    #[arg(long)]
+    pub read_only: bool,
     /// Print nothing on stderr but errors.
     #[arg(long, short)]
     pub quiet: bool,
