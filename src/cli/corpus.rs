@@ -16,19 +16,43 @@ pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Resul
     let exp = Experiment::load(&args.config, &args.overrides)?;
     let progress = Progress::stderr(args.quiet);
     let started = std::time::Instant::now();
-    if args.read_only {
+    if args.read_only || args.analyze_only {
+        let analyzer = Analyzer::new(exp.analyzer);
         let mut text_bytes = 0u64;
+        let mut tokens = 0u64;
+        let mut batch: Vec<Document> = Vec::new();
+        let mut analyse = |batch: &mut Vec<Document>| {
+            use rayon::prelude::*;
+            tokens += batch
+                .par_iter()
+                .map(|d| {
+                    let mut n = 0u64;
+                    analyzer.for_each_term(&d.text, |_| n += 1);
+                    n
+                })
+                .sum::<u64>();
+            batch.clear();
+        };
         let read = exp.corpus.for_each_document(|d| {
             text_bytes += d.text.len() as u64;
+            if args.analyze_only {
+                batch.push(d);
+                if batch.len() == 4096 {
+                    analyse(&mut batch);
+                }
+            }
             Ok(())
         })?;
+        analyse(&mut batch);
         let seconds = started.elapsed().as_secs_f64();
         let value = serde_json::json!({
             "format": exp.corpus.format.name(),
             "path": exp.corpus.path.display().to_string(),
             "files": read.files,
             "documents": read.documents,
+            "mode": if args.read_only { "read" } else { "read + analyse" },
             "text_bytes": text_bytes,
+            "tokens": if args.analyze_only { serde_json::json!(tokens) } else { serde_json::Value::Null },
             "empty_documents": read.empty_documents,
             "decoded_as_cp1252": read.decoded_as_cp1252,
             "seconds": seconds,

@@ -71,8 +71,12 @@ pub struct CorpusStatsArgs {
     pub json: bool,
     /// Only read and parse the documents (no analysis, no index): counts documents, bytes of
     /// text and the time taken, to tell parsing speed from analysis speed.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "analyze_only")]
     pub read_only: bool,
+    /// Read and analyse the documents (in parallel, as indexing does) but build no index:
+    /// counts documents and tokens and the time taken.
+    #[arg(long)]
+    pub analyze_only: bool,
     /// Print nothing on stderr but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -142,7 +142,7 @@ pub fn html_to_text(html: &str, out: &mut String) {
                 break;
             };
             let name = tag_name(&after[1..close]);
-            end_tag(&name, &mut open_blocks, &mut tables, out);
+            end_tag(name.as_str(), &mut open_blocks, &mut tables, out);
             end = open + 1 + close + 1;
         } else if next.is_some_and(|b| b.is_ascii_alphabetic()) {
             decode_entities(&html[text_start..open], out);
@@ -151,6 +151,7 @@ pub fn html_to_text(html: &str, out: &mut String) {
                 break;
             };
             let name = tag_name(&after[..close]);
+            let name = name.as_str();
             let mut stop = open + 1 + close + 1;
             if name == "plaintext" {
                 space(out);
@@ -158,9 +159,9 @@ pub fn html_to_text(html: &str, out: &mut String) {
                 text_start = html.len();
                 break;
             }
-            start_tag(&name, &mut open_blocks, &mut tables, out);
+            start_tag(name, &mut open_blocks, &mut tables, out);
             let self_closing = after[..close].ends_with('/');
-            if let (Some(kind), false) = (raw_kind(&name), self_closing) {
+            if let (Some(kind), false) = (raw_kind(name), self_closing) {
                 let content_end = find_ascii_ci(&html[stop..], &format!("</{name}"))
                     .map_or(html.len(), |e| stop + e);
                 match kind {
@@ -171,7 +172,7 @@ pub fn html_to_text(html: &str, out: &mut String) {
                 stop = html[content_end..]
                     .find('>')
                     .map_or(html.len(), |g| content_end + g + 1);
-                end_tag(&name, &mut open_blocks, &mut tables, out);
+                end_tag(name, &mut open_blocks, &mut tables, out);
             }
             end = stop;
         } else {
@@ -187,16 +188,42 @@ pub fn html_to_text(html: &str, out: &mut String) {
 }
 
 /// The lower-cased element name at the start of a tag's inside (`DIV class=x` → `div`).
-fn tag_name(inside: &str) -> String {
+fn tag_name(inside: &str) -> TagName {
     let len = inside
         .bytes()
         .position(|b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
         .unwrap_or(inside.len());
-    inside[..len].to_ascii_lowercase()
+    let mut name = TagName {
+        buf: [0; 12],
+        len: 0,
+    };
+    // Every element with a meaning here has a name of at most 12 bytes; a longer one is
+    // unknown, so inline, and is left empty.
+    if len <= name.buf.len() && inside.is_char_boundary(len) {
+        name.buf[..len].copy_from_slice(&inside.as_bytes()[..len]);
+        name.buf[..len].make_ascii_lowercase();
+        name.len = len;
+    }
+    name
+}
+
+/// A lower-cased element name, without allocating.
+struct TagName {
+    buf: [u8; 12],
+    len: usize,
+}
+
+impl TagName {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
 }
 
 fn block_name(name: &str) -> Option<&'static str> {
-    BLOCK_ELEMENTS.iter().find(|b| **b == name).copied()
+    BLOCK_ELEMENTS
+        .binary_search(&name)
+        .ok()
+        .map(|i| BLOCK_ELEMENTS[i])
 }
 
 fn start_tag(
@@ -395,6 +422,12 @@ mod tests {
 
     // Every expectation below is what Anserini 1.7.1 (TrecCollection, JSoup) indexed for the
     // same text inside <TEXT>; see docs/formats.md.
+
+    #[test]
+    fn element_tables_are_sorted_for_binary_search() {
+        assert!(BLOCK_ELEMENTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(BLOCK_ELEMENTS.iter().all(|b| b.len() <= 12));
+    }
 
     #[test]
     fn inline_and_unknown_tags_join_block_tags_separate() {
