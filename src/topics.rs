@@ -500,6 +500,22 @@ pub fn parse_trec(text: &str, path: &Path) -> Result<Vec<Topic>> {
     Ok(topics)
 }
 
+/// Anserini reads TREC topic numbers as integers, so `<num> Number: 051` is topic `51`, the id
+/// the TREC qrels use. A number made only of digits loses its leading zeros; any other id is
+/// kept as written.
+fn numeric_qid(qid: String) -> String {
+    if qid.len() > 1 && qid.starts_with('0') && qid.bytes().all(|b| b.is_ascii_digit()) {
+        let trimmed = qid.trim_start_matches('0');
+        if trimmed.is_empty() {
+            "0".to_string()
+        } else {
+            trimmed.to_string()
+        }
+    } else {
+        qid
+    }
+}
+
 fn parse_topic(body: &str, location: Location) -> Result<Topic> {
     let field = |tag: &str, labels: &[&str]| -> Option<String> {
         let open = format!("<{tag}>");
@@ -526,7 +542,7 @@ fn parse_topic(body: &str, location: Location) -> Result<Topic> {
         ));
     }
     Ok(Topic {
-        qid,
+        qid: numeric_qid(qid),
         title: field("title", &["Topic:"]).unwrap_or_default(),
         desc: field("desc", &["Description:"]).unwrap_or_default(),
         narr: field("narr", &["Narrative:"]).unwrap_or_default(),
@@ -537,6 +553,17 @@ fn parse_topic(body: &str, location: Location) -> Result<Topic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trec_topic_numbers_lose_leading_zeros_as_in_anserini() {
+        let t = parse_trec(
+            "<top>\n<num> Number: 051\n<title> Topic: Airbus\n</top>\n<top><num>000</num><title>x</title></top>\n<top><num>07a</num><title>y</title></top>",
+            Path::new("t"),
+        )
+        .unwrap();
+        let ids: Vec<&str> = t.iter().map(|t| t.qid.as_str()).collect();
+        assert_eq!(ids, ["51", "0", "07a"]);
+    }
 
     #[test]
     fn cacm_topics_take_every_line_after_docno() {

@@ -156,7 +156,8 @@ proptest! {
     }
 
     #[test]
-    fn topics_round_trip(topics in prop::collection::btree_map("[0-9]{1,4}", words(), 1..8)) {
+    // Ids without leading zeros: TREC topic numbers lose them, as in Anserini.
+    fn topics_round_trip(topics in prop::collection::btree_map("[1-9][0-9]{0,3}", words(), 1..8)) {
         let dir = tempfile::tempdir().unwrap();
         let want: Vec<(String, String)> = topics.iter().map(|(q, w)| (q.clone(), w.join(" "))).collect();
         let write = |name: &str, text: String| {

@@ -121,10 +121,11 @@ fn every_sample_file_parses_or_gets_a_deliberate_error() {
         assert_eq!(text.trim(), "hello world", "{f}");
     }
 
-    // Topics.
+    // Topics. `<num> Number: 001` is topic 1, as Anserini reads it (and as the sample qrels
+    // say).
     assert_eq!(
         topic_ids(&s.join("anserini/sample_topics/Trec"), TopicsFormat::Trec),
-        ["001"]
+        ["1"]
     );
     let msg = topics::read(
         &s.join("anserini/sample_topics/topics.sample.cacm.txt"),
@@ -144,9 +145,10 @@ fn every_sample_file_parses_or_gets_a_deliberate_error() {
         ),
         ["1"]
     );
+    let ids = topic_ids(&s.join("pyterrier/topics.51-100.gz"), TopicsFormat::Trec);
     assert_eq!(
-        topic_ids(&s.join("pyterrier/topics.51-100.gz"), TopicsFormat::Trec).len(),
-        50
+        (ids.len(), ids[0].as_str(), ids[49].as_str()),
+        (50, "51", "100")
     );
     assert_eq!(
         topic_ids(&s.join("pyterrier/topics.trec"), TopicsFormat::Trec),
