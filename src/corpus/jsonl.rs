@@ -8,6 +8,7 @@
 //!   field that is missing is an error; `null` counts as empty.
 //! - Blank lines are allowed. A line that is not a JSON object, or an object without an id,
 //!   is an error naming the file, the line and the column.
+//! - A line that is not valid UTF-8 is decoded as Windows-1252 and the document flagged.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -109,8 +110,19 @@ fn fast(bytes: &[u8], content: &Content, location: &Location) -> Option<Document
     })
 }
 
-/// Parses one line into a document.
+/// Parses one line into a document. A line that is not valid UTF-8 is decoded as
+/// Windows-1252 (and the document flagged) before it is parsed.
 pub fn parse_line(bytes: &[u8], content: &Content, location: Location) -> Result<Document> {
+    if std::str::from_utf8(bytes).is_err() {
+        let decoded = super::text::decode_cp1252(bytes);
+        let mut doc = parse_utf8(decoded.as_bytes(), content, location)?;
+        doc.decoded_as_cp1252 = true;
+        return Ok(doc);
+    }
+    parse_utf8(bytes, content, location)
+}
+
+fn parse_utf8(bytes: &[u8], content: &Content, location: Location) -> Result<Document> {
     match fast(bytes, content, &location) {
         Some(doc) => Ok(doc),
         None => general(bytes, content, location),
@@ -276,6 +288,18 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(msg.contains("the id must be"), "{msg}");
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_read_as_windows_1252_and_flagged() {
+        let d = parse_line(
+            b"{\"id\": \"d1\", \"contents\": \"caf\xe9 \x93q\x94\"}",
+            &Content::Auto,
+            Location::line("c.jsonl", 1),
+        )
+        .unwrap();
+        assert_eq!(d.text, "café \u{201c}q\u{201d}");
+        assert!(d.decoded_as_cp1252);
     }
 
     #[test]
