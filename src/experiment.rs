@@ -476,10 +476,29 @@ pub fn build_index(
         Ok(())
     })?;
     bar.finish();
-    if stats.empty_documents > 0 {
+    if stats.skipped_empty_documents > 0 {
+        progress.message(&format!(
+            "{} documents have no text and were left out (corpus.empty_documents = \"skip\")",
+            stats.skipped_empty_documents
+        ));
+    } else if stats.empty_documents > 0 {
         progress.message(&format!(
             "{} documents have no text to index",
             stats.empty_documents
+        ));
+    }
+    if !stats.skipped_files.is_empty() {
+        progress.message(&format!(
+            "{} files left out by name as Anserini leaves them out (readme*, cr/, dtd/, dtds/): {}",
+            stats.skipped_files.len(),
+            stats.skipped_files.join(" ")
+        ));
+    }
+    if stats.skipped_documents > 0 {
+        progress.message(&format!(
+            "{} malformed documents skipped (corpus.skip_malformed = true); first: {}",
+            stats.skipped_documents,
+            stats.skipped_examples.first().map_or("", String::as_str)
         ));
     }
     if stats.decoded_as_cp1252 > 0 {

@@ -33,6 +33,8 @@ pub enum TopicsFormat {
     Jsonl,
     /// SMART `.I n` records with a `.W` query text.
     Smart,
+    /// Terrier's single-line topics: `qid query words` (a `:` after the qid is dropped).
+    Singleline,
 }
 
 impl TopicsFormat {
@@ -45,6 +47,7 @@ impl TopicsFormat {
             TopicsFormat::Tsv => "tsv",
             TopicsFormat::Jsonl => "jsonl",
             TopicsFormat::Smart => "smart",
+            TopicsFormat::Singleline => "singleline",
         }
     }
 }
@@ -71,6 +74,7 @@ pub fn read(path: &Path, format: TopicsFormat, numbering: Numbering) -> Result<V
         TopicsFormat::Tsv => parse_tsv(&text, path)?,
         TopicsFormat::Jsonl => parse_jsonl(&text, path)?,
         TopicsFormat::Smart => parse_smart(&text, path, numbering)?,
+        TopicsFormat::Singleline => parse_singleline(&text, path)?,
     };
     check_unique(topics, path, format)
 }
@@ -216,6 +220,24 @@ pub fn parse_tsv(text: &str, path: &Path) -> Result<Vec<Topic>> {
             ));
         };
         let qid = qid.trim().to_string();
+        check_qid(&qid, &location)?;
+        topics.push(query_topic(qid, query, location));
+    }
+    Ok(topics)
+}
+
+/// Terrier's single-line topics: the first white-space-separated word is the id (a trailing
+/// `:` dropped), the rest of the line the query. Blank lines are allowed.
+pub fn parse_singleline(text: &str, path: &Path) -> Result<Vec<Topic>> {
+    let mut topics = Vec::new();
+    for (i, line) in input::lines(text).enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let location = Location::line(path, i + 1);
+        let (qid, query) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let qid = qid.strip_suffix(':').unwrap_or(qid).to_string();
         check_qid(&qid, &location)?;
         topics.push(query_topic(qid, query, location));
     }
@@ -478,6 +500,22 @@ pub fn parse_trec(text: &str, path: &Path) -> Result<Vec<Topic>> {
     Ok(topics)
 }
 
+/// Anserini reads TREC topic numbers as integers, so `<num> Number: 051` is topic `51`, the id
+/// the TREC qrels use. A number made only of digits loses its leading zeros; any other id is
+/// kept as written.
+fn numeric_qid(qid: String) -> String {
+    if qid.len() > 1 && qid.starts_with('0') && qid.bytes().all(|b| b.is_ascii_digit()) {
+        let trimmed = qid.trim_start_matches('0');
+        if trimmed.is_empty() {
+            "0".to_string()
+        } else {
+            trimmed.to_string()
+        }
+    } else {
+        qid
+    }
+}
+
 fn parse_topic(body: &str, location: Location) -> Result<Topic> {
     let field = |tag: &str, labels: &[&str]| -> Option<String> {
         let open = format!("<{tag}>");
@@ -504,7 +542,7 @@ fn parse_topic(body: &str, location: Location) -> Result<Topic> {
         ));
     }
     Ok(Topic {
-        qid,
+        qid: numeric_qid(qid),
         title: field("title", &["Topic:"]).unwrap_or_default(),
         desc: field("desc", &["Description:"]).unwrap_or_default(),
         narr: field("narr", &["Narrative:"]).unwrap_or_default(),
@@ -515,6 +553,96 @@ fn parse_topic(body: &str, location: Location) -> Result<Topic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trec_topic_numbers_lose_leading_zeros_as_in_anserini() {
+        let t = parse_trec(
+            "<top>\n<num> Number: 051\n<title> Topic: Airbus\n</top>\n<top><num>000</num><title>x</title></top>\n<top><num>07a</num><title>y</title></top>",
+            Path::new("t"),
+        )
+        .unwrap();
+        let ids: Vec<&str> = t.iter().map(|t| t.qid.as_str()).collect();
+        assert_eq!(ids, ["51", "0", "07a"]);
+    }
+
+    #[test]
+    fn cacm_topics_take_every_line_after_docno() {
+        let t = parse_cacm(
+            "<DOC>\n<DOCNO> 1 </DOCNO>\n\n What articles\nexist?\n \n</DOC>\n<DOC>\n<DOCNO> 2 </DOCNO>\nPrieve, B.\n</DOC>\n",
+            Path::new("t"),
+        )
+        .unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t[0].qid.as_str(), t[0].title.as_str()),
+            ("1", "What articles exist?")
+        );
+        assert_eq!(t[1].title, "Prieve, B.");
+        let err = parse_cacm("1\tpreliminary\n", Path::new("t")).unwrap_err();
+        assert!(err.to_string().starts_with("t:1: expected <DOC>"), "{err}");
+    }
+
+    #[test]
+    fn tsv_jsonl_and_singleline_topics() {
+        let t = parse_tsv("1\t0-dimensional biomaterials\n\n3\tx y\n", Path::new("t")).unwrap();
+        assert_eq!((t[1].qid.as_str(), t[1].title.as_str()), ("3", "x y"));
+        let err = parse_tsv("1 no tab\n", Path::new("t")).unwrap_err();
+        assert!(err.to_string().starts_with("t:1:"), "{err}");
+        let t = parse_jsonl(
+            "{\"_id\": \"q1\", \"text\": \"a b\", \"metadata\": {}}\n",
+            Path::new("t"),
+        )
+        .unwrap();
+        assert_eq!((t[0].qid.as_str(), t[0].title.as_str()), ("q1", "a b"));
+        let err = parse_jsonl("{\"_id\": \"q1\"}\n", Path::new("t")).unwrap_err();
+        assert!(err.to_string().contains("\"text\""), "{err}");
+        let t = parse_singleline("TEST40: {dramatis personae}\n1 one\n", Path::new("t")).unwrap();
+        assert_eq!(
+            (t[0].qid.as_str(), t[0].title.as_str()),
+            ("TEST40", "{dramatis personae}")
+        );
+        assert_eq!(t[1].qid, "1");
+    }
+
+    #[test]
+    fn trecxml_topics_with_attribute_or_child_numbers() {
+        let text = "<topics>\n<topic><number>1</number><title>lights</title><description>D &amp; l</description><narrative>N</narrative></topic>\n<!-- <topic number=\"9\"> -->\n<topic number=\"3\" type=\"x\"><query>sounds</query><question>Q</question></topic></topics>";
+        let t = parse_trecxml(text, Path::new("t")).unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t[0].qid.as_str(), t[0].title.as_str(), t[0].desc.as_str()),
+            ("1", "lights", "D & l")
+        );
+        assert_eq!(
+            (t[1].qid.as_str(), t[1].title.as_str(), t[1].desc.as_str()),
+            ("3", "sounds", "Q")
+        );
+    }
+
+    #[test]
+    fn smart_queries_by_id_or_position() {
+        let text = ".I 001\n.W\nwhat similarity laws\nmust be obeyed\n.I 002\n.W\nwhat are the structural\n";
+        let t = parse_smart(text, Path::new("q"), Numbering::Id).unwrap();
+        assert_eq!(
+            (t[0].qid.as_str(), t[0].title.as_str()),
+            ("001", "what similarity laws must be obeyed")
+        );
+        let t = parse_smart(text, Path::new("q"), Numbering::Position).unwrap();
+        assert_eq!(t[1].qid, "2");
+    }
+
+    #[test]
+    fn repeated_ids_are_errors_in_every_format() {
+        let err = read_str("1\ta\n1\tb\n", TopicsFormat::Tsv).unwrap_err();
+        assert!(err.to_string().contains("appears twice"), "{err}");
+    }
+
+    fn read_str(text: &str, format: TopicsFormat) -> Result<Vec<Topic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t");
+        std::fs::write(&path, text).unwrap();
+        read(&path, format, Numbering::Id)
+    }
 
     #[test]
     fn reads_classic_topics_with_multi_line_fields() {

@@ -203,7 +203,7 @@ fn unclosed_doc_is_named_with_its_line() {
 fn doc_without_docno_is_named_with_its_line() {
     let f = Fixture::new();
     f.write("corpus/b.trec", "\n\n<DOC>\n<TEXT>x</TEXT>\n</DOC>\n");
-    f.fails_with(&["b.trec:3", "no <DOCNO>"]);
+    f.fails_with(&["b.trec:3", "expected <DOCNO>"]);
 }
 
 #[test]

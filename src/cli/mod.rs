@@ -2,6 +2,7 @@
 //! argv and exit codes.
 
 mod compare;
+mod corpus;
 mod eval;
 mod explain;
 mod index;
@@ -63,6 +64,56 @@ pub enum Command {
     /// with SVG plots.
     #[command(after_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Inspect the corpus of an experiment config: counts, or one document as indexed.
+    #[command(subcommand)]
+    Corpus(CorpusCommand),
+}
+
+/// `irexp corpus ...`.
+#[derive(Debug, Subcommand)]
+pub enum CorpusCommand {
+    /// Read and analyse the whole corpus and print documents, tokens, unique terms, empty
+    /// documents, Windows-1252 fallbacks, duplicate ids and per-file counts.
+    Stats(CorpusStatsArgs),
+    /// Print one document as irexp indexes it: where it is, the extracted text and the
+    /// analysed tokens.
+    Show(CorpusShowArgs),
+}
+
+/// Arguments of `irexp corpus stats`.
+#[derive(Debug, clap::Args)]
+pub struct CorpusStatsArgs {
+    /// The experiment config (TOML); only its [corpus] and [analyzer] are used.
+    pub config: PathBuf,
+    /// Override a config value: `section.key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only read and parse the documents (no analysis, no index): counts documents, bytes of
+    /// text and the time taken, to tell parsing speed from analysis speed.
+    #[arg(long, conflicts_with = "analyze_only")]
+    pub read_only: bool,
+    /// Read and analyse the documents (in parallel, as indexing does) but build no index:
+    /// counts documents and tokens and the time taken.
+    #[arg(long)]
+    pub analyze_only: bool,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `irexp corpus show`.
+#[derive(Debug, clap::Args)]
+pub struct CorpusShowArgs {
+    /// The experiment config (TOML); only its [corpus] and [analyzer] are used.
+    pub config: PathBuf,
+    /// The document id.
+    pub docno: String,
+    /// Override a config value: `section.key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
 }
 
 /// Arguments of `irexp index`.
@@ -285,5 +336,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
         Command::Explain(args) => explain::run(args, out),
         Command::Index(args) => index::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Corpus(CorpusCommand::Stats(args)) => corpus::stats(args, out),
+        Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
     }
 }

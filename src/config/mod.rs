@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analysis::{AnalyzerSpec, Profile, Stemmer, Stopwords};
-use crate::corpus::{Content, CorpusSpec};
+use crate::corpus::{Content, CorpusSpec, Format};
 use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::qrels::QrelsFormat;
@@ -233,7 +233,17 @@ impl Experiment {
             format: raw.corpus.format,
             path: cx.resolve_path("corpus", "path", &raw.corpus.path)?,
             content,
+            skip_malformed: raw.corpus.skip_malformed.unwrap_or(false),
+            empty_documents: raw.corpus.empty_documents.unwrap_or_default(),
         };
+        if corpus.skip_malformed && !matches!(corpus.format, Format::Trec | Format::Trecweb) {
+            return Err(cx.error(
+                "corpus",
+                None,
+                "skip_malformed",
+                "corpus.skip_malformed applies only to the trec and trecweb formats",
+            ));
+        }
         if raw.topics.numbering.is_some() && raw.topics.format != TopicsFormat::Smart {
             return Err(cx.error(
                 "topics",
@@ -401,6 +411,8 @@ impl Experiment {
             format: crate::corpus::Format,
             path: String,
             content: crate::corpus::ContentValue,
+            skip_malformed: bool,
+            empty_documents: crate::corpus::EmptyDocuments,
         }
         #[derive(Serialize)]
         struct ResolvedTopics {
@@ -449,6 +461,8 @@ impl Experiment {
                 format: self.corpus.format,
                 path: show(&self.corpus.path),
                 content: self.corpus.content.to_config(),
+                skip_malformed: self.corpus.skip_malformed,
+                empty_documents: self.corpus.empty_documents,
             },
             topics: ResolvedTopics {
                 format: self.topics.format,

@@ -43,6 +43,8 @@ pub struct RawCorpus {
     pub format: Format,
     pub path: String,
     pub content: Option<ContentValue>,
+    pub skip_malformed: Option<bool>,
+    pub empty_documents: Option<crate::corpus::EmptyDocuments>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -245,3 +245,57 @@ fn compare_section_errors_name_the_key_and_line() {
     let e = err(&WITH_COMPARE.replace("seed = 7", "seed = 7\nbogus = 1"));
     assert!(e.contains("bogus"), "{e}");
 }
+
+#[test]
+fn format_keys_have_per_format_defaults_and_are_checked() {
+    let jsonl = MINIMAL.replace("path = \"corpus\"", "format = \"jsonl\"\npath = \"corpus\"");
+    let e = load(&jsonl, &[]).unwrap();
+    assert_eq!(e.corpus.content, Content::Auto);
+    assert!(!e.corpus.skip_malformed);
+    assert_eq!(
+        e.corpus.empty_documents,
+        crate::corpus::EmptyDocuments::Index
+    );
+    let err = load(&jsonl, &["corpus.content=tags"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("does not apply to format \"jsonl\"") && err.contains("\"flat\""),
+        "{err}"
+    );
+    let err = load(&jsonl, &["corpus.skip_malformed=true"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("only to the trec and trecweb formats"),
+        "{err}"
+    );
+    let err = load(MINIMAL, &["topics.numbering=position"])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("only to format = \"smart\""), "{err}");
+    let e = load(
+        MINIMAL,
+        &[
+            "topics.format=smart",
+            "topics.numbering=position",
+            "run.remove_query=true",
+            "eval.complete=true",
+            "corpus.empty_documents=skip",
+        ],
+    )
+    .unwrap();
+    assert_eq!(e.topics.numbering, Numbering::Position);
+    assert!(e.run.remove_query && e.complete);
+    let resolved = e.to_resolved_toml();
+    for needle in [
+        "format = \"smart\"",
+        "numbering = \"position\"",
+        "remove_query = true",
+        "complete = true",
+        "empty_documents = \"skip\"",
+        "skip_malformed = false",
+    ] {
+        assert!(resolved.contains(needle), "{needle} missing:\n{resolved}");
+    }
+}

@@ -8,6 +8,7 @@
 //!   field that is missing is an error; `null` counts as empty.
 //! - Blank lines are allowed. A line that is not a JSON object, or an object without an id,
 //!   is an error naming the file, the line and the column.
+//! - A line that is not valid UTF-8 is decoded as Windows-1252 and the document flagged.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -49,8 +50,87 @@ pub fn read_file(
     Ok(())
 }
 
-/// Parses one line into a document.
+/// The common shapes, read without building a map: string ids and string (or null) fields.
+/// Anything else (numbers, other types, duplicate keys, errors) goes the general way, which
+/// also words the errors.
+#[derive(serde::Deserialize)]
+struct Common<'a> {
+    #[serde(borrow, default)]
+    id: Option<Option<std::borrow::Cow<'a, str>>>,
+    #[serde(borrow, default, rename = "_id")]
+    beir_id: Option<Option<std::borrow::Cow<'a, str>>>,
+    #[serde(borrow, default)]
+    contents: Option<Option<std::borrow::Cow<'a, str>>>,
+    #[serde(borrow, default)]
+    title: Option<Option<std::borrow::Cow<'a, str>>>,
+    #[serde(borrow, default)]
+    text: Option<Option<std::borrow::Cow<'a, str>>>,
+}
+
+fn fast(bytes: &[u8], content: &Content, location: &Location) -> Option<Document> {
+    // serde reads a null field as a missing one; lines that may hold a null go the general way.
+    if bytes.windows(4).any(|w| w == b"null") {
+        return None;
+    }
+    let c: Common = serde_json::from_slice(bytes).ok()?;
+    // A null id is an error, worded by the general path.
+    let docno = match (c.id, c.beir_id) {
+        (Some(id), _) | (None, Some(id)) => id?.trim().to_string(),
+        (None, None) => return None,
+    };
+    if docno.is_empty() || docno.contains(char::is_whitespace) {
+        return None;
+    }
+    let flat = |title: &Option<Option<std::borrow::Cow<str>>>,
+                text: &Option<Option<std::borrow::Cow<str>>>| {
+        if title.is_none() && text.is_none() {
+            return None;
+        }
+        let part = |f: &Option<Option<std::borrow::Cow<str>>>| {
+            f.as_ref()
+                .and_then(|v| v.as_deref())
+                .unwrap_or("")
+                .to_string()
+        };
+        Some(format!("{}\n{}", part(title), part(text)))
+    };
+    let text = match content {
+        Content::Flat => flat(&c.title, &c.text)?,
+        Content::Names(_) => return None,
+        _ => match &c.contents {
+            Some(v) => v.as_deref().unwrap_or("").to_string(),
+            None => flat(&c.title, &c.text)?,
+        },
+    };
+    Some(Document {
+        docno,
+        text,
+        location: location.clone(),
+        decoded_as_cp1252: false,
+    })
+}
+
+/// Parses one line into a document. A line that is not valid UTF-8 is decoded as
+/// Windows-1252 (and the document flagged) before it is parsed.
 pub fn parse_line(bytes: &[u8], content: &Content, location: Location) -> Result<Document> {
+    if std::str::from_utf8(bytes).is_err() {
+        let decoded = super::text::decode_cp1252(bytes);
+        let mut doc = parse_utf8(decoded.as_bytes(), content, location)?;
+        doc.decoded_as_cp1252 = true;
+        return Ok(doc);
+    }
+    parse_utf8(bytes, content, location)
+}
+
+fn parse_utf8(bytes: &[u8], content: &Content, location: Location) -> Result<Document> {
+    match fast(bytes, content, &location) {
+        Some(doc) => Ok(doc),
+        None => general(bytes, content, location),
+    }
+}
+
+/// Parses one line through a JSON map: every shape, and the error messages.
+fn general(bytes: &[u8], content: &Content, location: Location) -> Result<Document> {
     let object: Map<String, Value> = serde_json::from_slice(bytes).map_err(|e| {
         Error::input(
             location.clone(),
@@ -172,6 +252,54 @@ mod tests {
             msg.starts_with("c.jsonl:3:") && msg.contains("column"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn the_fast_path_and_the_general_path_agree() {
+        for line in [
+            r#"{"id": "d1", "contents": "a \u00e9 \"q\""}"#,
+            r#"{"_id": "d2", "title": null, "text": "x"}"#,
+            r#"{"_id": "d3", "title": "T"}"#,
+            r#"{"id": 5, "contents": "number id"}"#,
+            r#"{"id": "d4", "id": "d5", "contents": "duplicate key"}"#,
+            r#"{"id": "d6", "contents": null, "title": "t", "text": "u"}"#,
+        ] {
+            for c in [Content::Auto, Content::Flat] {
+                let here = Location::line("c.jsonl", 3);
+                if let Some(f) = fast(line.as_bytes(), &c, &here) {
+                    let g = general(line.as_bytes(), &c, here).map_err(|e| e.to_string());
+                    assert_eq!(Ok(f), g, "{line}");
+                }
+            }
+        }
+        assert_eq!(
+            parse(
+                r#"{"id": "d4", "id": "d5", "contents": "x"}"#,
+                &Content::Auto
+            )
+            .unwrap()
+            .docno,
+            "d5"
+        );
+        let msg = parse(
+            r#"{"id": null, "_id": "x", "contents": "x"}"#,
+            &Content::Auto,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(msg.contains("the id must be"), "{msg}");
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_read_as_windows_1252_and_flagged() {
+        let d = parse_line(
+            b"{\"id\": \"d1\", \"contents\": \"caf\xe9 \x93q\x94\"}",
+            &Content::Auto,
+            Location::line("c.jsonl", 1),
+        )
+        .unwrap();
+        assert_eq!(d.text, "café \u{201c}q\u{201d}");
+        assert!(d.decoded_as_cp1252);
     }
 
     #[test]

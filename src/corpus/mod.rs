@@ -4,6 +4,7 @@
 //! format; [`CorpusSpec::for_each_document`] streams the documents in a deterministic order,
 //! so the internal document ids never depend on the thread count.
 
+mod entities;
 mod files;
 pub mod html;
 pub mod jsonl;
@@ -37,9 +38,11 @@ pub struct Document {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
-    /// TREC SGML: `<DOC>`, `<DOCNO>`, content tags.
+    /// TREC SGML: `<DOC>`, `<DOCNO>`, content tags (Anserini's `TrecCollection`).
     #[default]
     Trec,
+    /// TREC Web: `<DOC>`, `<DOCNO>`, `<DOCHDR>`, then HTML (Anserini's `TrecwebCollection`).
+    Trecweb,
     /// One document per HTML file, in a folder or inside `.tar` / `.tar.gz` archives
     /// (Anserini's `HtmlCollection`).
     Html,
@@ -56,6 +59,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Trec => "trec",
+            Format::Trecweb => "trecweb",
             Format::Html => "html",
             Format::Jsonl => "jsonl",
             Format::Tsv => "tsv",
@@ -67,7 +71,7 @@ impl Format {
     pub fn default_content(self) -> Content {
         match self {
             Format::Trec => Content::AnseriniTags,
-            Format::Html | Format::Tsv | Format::Smart => Content::All,
+            Format::Trecweb | Format::Html | Format::Tsv | Format::Smart => Content::All,
             Format::Jsonl => Content::Auto,
         }
     }
@@ -79,7 +83,7 @@ impl Format {
                 content,
                 Content::AnseriniTags | Content::All | Content::Names(_)
             ),
-            Format::Html | Format::Tsv => matches!(content, Content::All),
+            Format::Trecweb | Format::Html | Format::Tsv => matches!(content, Content::All),
             Format::Jsonl => matches!(content, Content::Auto | Content::Flat | Content::Names(_)),
             Format::Smart => matches!(content, Content::All | Content::Names(_)),
         };
@@ -88,7 +92,7 @@ impl Format {
         } else {
             let allowed = match self {
                 Format::Trec => "\"tags\", \"all\" or a list of tags",
-                Format::Html | Format::Tsv => "\"all\"",
+                Format::Trecweb | Format::Html | Format::Tsv => "\"all\"",
                 Format::Jsonl => "\"auto\", \"flat\" or a list of fields",
                 Format::Smart => "\"all\" or a list of field letters such as [\"T\", \"W\"]",
             };
@@ -188,6 +192,21 @@ pub struct CorpusSpec {
     pub path: PathBuf,
     /// Which parts of each document are indexed.
     pub content: Content,
+    /// Skip (and count) malformed TREC / TREC Web documents instead of stopping at the first.
+    pub skip_malformed: bool,
+    /// What to do with documents that have no text.
+    pub empty_documents: EmptyDocuments,
+}
+
+/// What to do with a document whose extracted text is empty (or only white space).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmptyDocuments {
+    /// Index it: it counts in the number of documents (and so in idf). Counted and reported.
+    #[default]
+    Index,
+    /// Leave it out, counted and reported, as Anserini does (its `EmptyDocumentException`).
+    Skip,
 }
 
 /// Counts gathered while reading a corpus.
@@ -197,12 +216,21 @@ pub struct ReadStats {
     pub files: usize,
     /// Documents read.
     pub documents: usize,
-    /// Documents with no text left after markup removal.
+    /// Documents with no text left after markup removal (indexed or skipped, as configured).
     pub empty_documents: usize,
+    /// Empty documents left out (`empty_documents = "skip"`).
+    pub skipped_empty_documents: usize,
     /// Documents that were not valid UTF-8 and were decoded as Windows-1252.
     pub decoded_as_cp1252: usize,
     /// Documents read from each file, in reading order.
     pub per_file: Vec<FileCount>,
+    /// Malformed documents skipped (only with `skip_malformed`).
+    pub skipped_documents: usize,
+    /// The first few skipped documents: where they are and why.
+    pub skipped_examples: Vec<String>,
+    /// Files left out by name, as Anserini's TrecCollection leaves them out (`readme*`, and
+    /// files below folders named `cr`, `dtd` or `dtds`).
+    pub skipped_files: Vec<String>,
 }
 
 /// How many documents one file gave.
@@ -217,7 +245,38 @@ pub struct FileCount {
 impl CorpusSpec {
     /// The files of this corpus, in the order they are read.
     pub fn files(&self) -> Result<Vec<PathBuf>> {
-        list_files(&self.path)
+        Ok(self.split_files()?.0)
+    }
+
+    /// The files to read and the files left out by name (TREC formats only, and only below a
+    /// folder: a file named explicitly is always read).
+    fn split_files(&self) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+        let all = list_files(&self.path)?;
+        if !matches!(self.format, Format::Trec | Format::Trecweb) || !self.path.is_dir() {
+            return Ok((all, Vec::new()));
+        }
+        let (skipped, kept): (Vec<PathBuf>, Vec<PathBuf>) = all.into_iter().partition(|f| {
+            let rel = f.strip_prefix(&self.path).unwrap_or(f);
+            let readme = rel.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .to_ascii_lowercase()
+                    .starts_with("readme")
+            });
+            let in_skipped_dir = rel.parent().is_some_and(|p| {
+                p.components().any(|c| {
+                    let c = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+                    c == "cr" || c == "dtd" || c == "dtds"
+                })
+            });
+            readme || in_skipped_dir
+        });
+        if kept.is_empty() {
+            return Err(Error::input(
+                Location::file(&self.path),
+                "names no files once readme* files and cr/dtd/dtds folders are left out",
+            ));
+        }
+        Ok((kept, skipped))
     }
 
     /// Streams every document to `sink`, file by file in sorted order. Duplicate docnos are an
@@ -226,9 +285,13 @@ impl CorpusSpec {
         &self,
         mut sink: impl FnMut(Document) -> Result<()>,
     ) -> Result<ReadStats> {
-        let files = self.files()?;
+        let (files, skipped_files) = self.split_files()?;
         let mut stats = ReadStats {
             files: files.len(),
+            skipped_files: skipped_files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect(),
             ..ReadStats::default()
         };
         // docno -> (file index, line), to name both places of a duplicate without keeping a
@@ -253,22 +316,49 @@ impl CorpusSpec {
                     ));
                 }
                 seen.insert(doc.docno.clone(), here);
-                stats.documents += 1;
                 if doc.text.trim().is_empty() {
                     stats.empty_documents += 1;
+                    if self.empty_documents == EmptyDocuments::Skip {
+                        stats.skipped_empty_documents += 1;
+                        return Ok(());
+                    }
                 }
+                stats.documents += 1;
                 if doc.decoded_as_cp1252 {
                     stats.decoded_as_cp1252 += 1;
                 }
                 sink(doc)
             };
+            let skip_malformed = self.skip_malformed;
+            let mut skipped = 0usize;
+            let mut examples: Vec<String> = Vec::new();
+            let mut recover = |doc: Result<Document>| -> Result<()> {
+                match doc {
+                    Ok(doc) => accept(doc),
+                    Err(e) if skip_malformed => {
+                        skipped += 1;
+                        if examples.len() < 10 {
+                            examples.push(e.to_string());
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            };
             match self.format {
-                Format::Trec => trec::read_file(file, &self.content, &mut accept)?,
-                Format::Html => html::read_file(file, &mut accept)?,
-                Format::Jsonl => jsonl::read_file(file, &self.content, &mut accept)?,
-                Format::Tsv => tsv::read_file(file, &mut accept)?,
-                Format::Smart => smart::read_file(file, &self.content, &mut accept)?,
+                Format::Trec => {
+                    trec::read_file(file, trec::Layout::Trec, &self.content, &mut recover)?
+                }
+                Format::Trecweb => {
+                    trec::read_file(file, trec::Layout::Trecweb, &self.content, &mut recover)?
+                }
+                Format::Html => html::read_file(file, |d| recover(Ok(d)))?,
+                Format::Jsonl => jsonl::read_file(file, &self.content, |d| recover(Ok(d)))?,
+                Format::Tsv => tsv::read_file(file, |d| recover(Ok(d)))?,
+                Format::Smart => smart::read_file(file, &self.content, |d| recover(Ok(d)))?,
             }
+            stats.skipped_documents += skipped;
+            stats.skipped_examples.extend(examples);
             stats.per_file.push(FileCount {
                 path: file.display().to_string(),
                 documents: stats.documents - before,

@@ -4,7 +4,8 @@
 //!
 //! The document id is the value after `.I`. What is indexed ([`Content`]): `all` (the
 //! default) joins every field but `.I` in file order; a list of letters (`["T", "W"]`) joins
-//! only those fields. Text before the first `.I` is an error naming the line.
+//! only those fields. Text before the first `.I` is an error naming the line. A file that is
+//! not valid UTF-8 is decoded as Windows-1252 as a whole, and every document in it is flagged.
 
 use std::path::Path;
 

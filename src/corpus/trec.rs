@@ -1,13 +1,36 @@
-//! TREC SGML documents: many `<DOC>` ... `</DOC>` blocks per file, each with a `<DOCNO>`.
+//! TREC SGML documents (`trec`) and TREC Web documents (`trecweb`): many `<DOC>` ... `</DOC>`
+//! blocks per file.
 //!
-//! The reader streams: it holds one document at a time. Files may be gzip-compressed (detected
+//! The reader streams: it holds one document at a time, and every step is linear in the input,
+//! so a huge single-line document costs what its size costs. Files may be compressed (detected
 //! from their bytes). A document that is not valid UTF-8 is decoded as Windows-1252 and
 //! flagged, so the caller can count it.
+//!
+//! Structure, shared by both formats:
+//! - A document starts at `<DOC>` or `<DOC attr="...">` and ends at the next `</DOC>`, wherever
+//!   they are on their lines. Between documents only white space and `<!-- -->` comments may
+//!   appear; other text is an error naming the line (Anserini ignores it silently).
+//! - The id is the `id="..."` attribute of `<DOC>` (NTCIR-8 style) or else the `<DOCNO>`
+//!   element.
+//!
+//! What is indexed, `trec` ([`Content`]):
+//! - `tags` (the default) reproduces Anserini's `TrecCollection`: after the `<DOCNO>` line, the
+//!   lines are trimmed; a line that starts with one of [`ANSERINI_TAGS`] (upper case, exactly)
+//!   opens a region that runs to the line that starts or ends with its end tag, and the
+//!   region's lines are kept whole (a `<BYLINE>` on the same line as `<HEADLINE>...</HEADLINE>`
+//!   is kept; a `<TEXT>` in the middle of a line is not). The kept lines are then reduced to
+//!   text as JSoup does ([`html_to_text`]).
+//! - a list of tags does the same with those tags, matched ignoring case;
+//! - `all` takes the whole document but the `<DOCNO>` element.
+//!
+//! `trecweb`, as Anserini's `TrecwebCollection`: the `<DOCHDR>` element is skipped and what
+//! follows `</DOCHDR>` is reduced to text as JSoup does. A document without `<DOCNO>` or
+//! without `<DOCHDR>` is malformed, as in Anserini.
 
 use std::io::BufRead;
 use std::path::Path;
 
-use super::text::{decode_cp1252, strip_tags};
+use super::text::{decode_cp1252, html_to_text};
 use super::{Content, Document};
 use crate::error::{Error, Location, Result};
 use crate::input;
@@ -17,25 +40,80 @@ pub const ANSERINI_TAGS: [&str; 10] = [
     "TEXT", "HEADLINE", "TITLE", "HL", "HEAD", "TTL", "DD", "DATE", "LP", "LEADPARA",
 ];
 
-const DOC_OPEN: &[u8] = b"<DOC>";
-const DOC_CLOSE: &[u8] = b"</DOC>";
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// Which of the two SGML layouts a file has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// TREC ad hoc documents.
+    Trec,
+    /// TREC Web documents (`<DOCHDR>` then HTML).
+    Trecweb,
 }
 
-/// Reads every document of one TREC file, calling `sink` for each in file order.
+const DOC_CLOSE: &[u8] = b"</DOC>";
+const COMMENT_OPEN: &[u8] = b"<!--";
+const COMMENT_CLOSE: &[u8] = b"-->";
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle[0];
+    let mut at = 0;
+    while at + needle.len() <= haystack.len() {
+        let rel = haystack[at..].iter().position(|&b| b == first)?;
+        at += rel;
+        if haystack[at..].starts_with(needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Finds the next `<DOC>` or `<DOC ...>` open tag in `bytes`: (start, end after `>`).
+/// `Err(start)` when a `<DOC ` tag has no `>` on this line.
+fn find_doc_open(bytes: &[u8]) -> Option<std::result::Result<(usize, usize), usize>> {
+    let mut at = 0;
+    loop {
+        let start = at + find(&bytes[at..], b"<DOC")?;
+        match bytes.get(start + 4) {
+            Some(b'>') => return Some(Ok((start, start + 5))),
+            Some(c) if c.is_ascii_whitespace() => {
+                return Some(match bytes[start..].iter().position(|&b| b == b'>') {
+                    Some(g) => Ok((start, start + g + 1)),
+                    None => Err(start),
+                });
+            }
+            _ => at = start + 4,
+        }
+    }
+}
+
+/// The value of `id="..."` in a `<DOC ...>` tag.
+fn id_attribute(tag: &str) -> Option<&str> {
+    let at = tag.find("id=\"")? + 4;
+    let end = tag[at..].find('"')?;
+    Some(&tag[at..at + end])
+}
+
+enum State {
+    Outside,
+    Comment,
+    /// Inside a document: the line it starts on and its `<DOC ...>` tag.
+    Doc(usize, String),
+}
+
+/// Reads every document of one file, calling `sink` for each in file order. A malformed
+/// document (no id, no `<DOCHDR>` in trecweb) reaches `sink` as an `Err`, so the caller can
+/// stop or skip it; errors in the file's structure stop the reading.
 pub fn read_file(
     path: &Path,
+    layout: Layout,
     content: &Content,
-    mut sink: impl FnMut(Document) -> Result<()>,
+    mut sink: impl FnMut(Result<Document>) -> Result<()>,
 ) -> Result<()> {
     let mut reader = input::open(path)?;
     let mut line = Vec::new();
     let mut lineno = 0usize;
-    // The raw bytes of the document being read, and the line its <DOC> is on.
     let mut doc: Vec<u8> = Vec::new();
-    let mut doc_line: Option<usize> = None;
+    let mut state = State::Outside;
     loop {
         line.clear();
         let n = reader
@@ -46,28 +124,57 @@ pub fn read_file(
         }
         lineno += 1;
         let mut rest: &[u8] = &line;
+        if lineno == 1 {
+            rest = rest.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(rest);
+        }
         while !rest.is_empty() {
-            match doc_line {
-                None => match find(rest, DOC_OPEN) {
-                    Some(at) => {
-                        if let Some(junk) = rest[..at].iter().position(|b| !b.is_ascii_whitespace())
-                        {
-                            return Err(outside_text(path, lineno, &rest[junk..at]));
-                        }
-                        doc_line = Some(lineno);
-                        doc.clear();
-                        rest = &rest[at + DOC_OPEN.len()..];
+            match &state {
+                State::Outside => {
+                    let next_doc = find_doc_open(rest);
+                    let next_comment = find(rest, COMMENT_OPEN);
+                    let stop = match (&next_doc, next_comment) {
+                        (Some(Ok((s, _)) | Err(s)), Some(c)) => (*s).min(c),
+                        (Some(Ok((s, _)) | Err(s)), None) => *s,
+                        (None, Some(c)) => c,
+                        (None, None) => rest.len(),
+                    };
+                    if let Some(junk) = rest[..stop].iter().position(|b| !b.is_ascii_whitespace()) {
+                        return Err(outside_text(path, lineno, &rest[junk..stop]));
                     }
-                    None => {
-                        if let Some(junk) = rest.iter().position(|b| !b.is_ascii_whitespace()) {
-                            return Err(outside_text(path, lineno, &rest[junk..]));
-                        }
-                        rest = &[];
+                    if next_comment == Some(stop) {
+                        state = State::Comment;
+                        rest = &rest[stop + COMMENT_OPEN.len()..];
+                        continue;
                     }
+                    match next_doc {
+                        Some(Ok((s, e))) => {
+                            let tag = String::from_utf8_lossy(&rest[s..e]).into_owned();
+                            state = State::Doc(lineno, tag);
+                            doc.clear();
+                            rest = &rest[e..];
+                        }
+                        Some(Err(_)) => {
+                            return Err(Error::input(
+                                Location::line(path, lineno),
+                                "expected `<DOC ...>` to end with `>` on the same line",
+                            ))
+                        }
+                        None => rest = &[],
+                    }
+                }
+                State::Comment => match find(rest, COMMENT_CLOSE) {
+                    Some(c) => {
+                        state = State::Outside;
+                        rest = &rest[c + COMMENT_CLOSE.len()..];
+                    }
+                    None => rest = &[],
                 },
-                Some(start) => {
+                State::Doc(start, tag) => {
+                    let start = *start;
                     let close = find(rest, DOC_CLOSE);
-                    let reopen = find(rest, DOC_OPEN);
+                    let reopen = find_doc_open(rest).map(|r| match r {
+                        Ok((s, _)) | Err(s) => s,
+                    });
                     if let Some(r) = reopen {
                         if close.is_none_or(|c| r < c) {
                             return Err(Error::input(
@@ -81,8 +188,9 @@ pub fn read_file(
                     match close {
                         Some(c) => {
                             doc.extend_from_slice(&rest[..c]);
-                            sink(parse_document(&doc, content, Location::line(path, start))?)?;
-                            doc_line = None;
+                            let location = Location::line(path, start);
+                            sink(parse_document(&doc, tag, layout, content, location))?;
+                            state = State::Outside;
                             rest = &rest[c + DOC_CLOSE.len()..];
                         }
                         None => {
@@ -94,13 +202,17 @@ pub fn read_file(
             }
         }
     }
-    if let Some(start) = doc_line {
-        return Err(Error::input(
+    match state {
+        State::Doc(start, _) => Err(Error::input(
             Location::line(path, start),
             "<DOC> has no </DOC> before the end of the file",
-        ));
+        )),
+        State::Comment => Err(Error::input(
+            Location::line(path, lineno),
+            "a <!-- comment has no --> before the end of the file",
+        )),
+        State::Outside => Ok(()),
     }
-    Ok(())
 }
 
 fn outside_text(path: &Path, lineno: usize, junk: &[u8]) -> Error {
@@ -108,60 +220,14 @@ fn outside_text(path: &Path, lineno: usize, junk: &[u8]) -> Error {
     Error::input(
         Location::line(path, lineno),
         format!(
-            "expected <DOC>, found text outside any document: {:?}",
+            "expected <DOC> or a <!-- comment -->, found text outside any document: {:?}",
             shown.trim_end()
         ),
     )
 }
 
-/// Parses the bytes between `<DOC>` and `</DOC>`.
-fn parse_document(raw: &[u8], content: &Content, location: Location) -> Result<Document> {
-    let (body, decoded_as_cp1252) = match std::str::from_utf8(raw) {
-        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-        Err(_) => (std::borrow::Cow::Owned(decode_cp1252(raw)), true),
-    };
-    let body: &str = &body;
-    let (docno, docno_span) = match element(body, "DOCNO", 0) {
-        Some((inner, span)) => (inner.trim(), span),
-        None => {
-            return Err(Error::input(location, "document has no <DOCNO>...</DOCNO>"));
-        }
-    };
-    if docno.is_empty() || docno.contains(char::is_whitespace) {
-        return Err(Error::input(
-            location,
-            format!("DOCNO {docno:?} is empty or contains white space"),
-        ));
-    }
-    let mut text = String::new();
-    match content {
-        Content::All => {
-            let mut rest = String::with_capacity(body.len());
-            rest.push_str(&body[..docno_span.0]);
-            rest.push(' ');
-            rest.push_str(&body[docno_span.1..]);
-            strip_tags(&rest, &mut text);
-        }
-        // `Auto` and `Flat` are JSONL choices that config validation rejects for TREC; they
-        // read as the default.
-        Content::AnseriniTags | Content::Auto | Content::Flat => {
-            collect_tags(body, ANSERINI_TAGS.iter().copied(), &mut text)
-        }
-        Content::Names(tags) => {
-            let upper: Vec<String> = tags.iter().map(|t| t.to_ascii_uppercase()).collect();
-            collect_tags(body, upper.iter().map(String::as_str), &mut text)
-        }
-    }
-    Ok(Document {
-        docno: docno.to_string(),
-        text,
-        location,
-        decoded_as_cp1252,
-    })
-}
-
-/// Finds the first `<NAME>` or `<NAME attr...>` at or after `from`, and its `</NAME>`. Returns
-/// the inner text and the byte span of the whole element.
+/// Finds the first `<NAME>` or `<NAME attr...>` at or after `from` (case-sensitive), and its
+/// `</NAME>`. Returns the inner text and the byte span of the whole element.
 fn element<'a>(body: &'a str, name: &str, from: usize) -> Option<(&'a str, (usize, usize))> {
     let mut at = from;
     loop {
@@ -179,50 +245,167 @@ fn element<'a>(body: &'a str, name: &str, from: usize) -> Option<(&'a str, (usiz
     }
 }
 
-/// Appends the text of every element named in `tags`, in document order, markup removed.
-fn collect_tags<'t>(body: &str, tags: impl Iterator<Item = &'t str> + Clone, out: &mut String) {
-    let mut at = 0;
-    while at < body.len() {
-        let next = tags
-            .clone()
-            .filter_map(|t| element(body, t, at))
-            .min_by_key(|(_, span)| span.0);
-        match next {
-            Some((inner, span)) => {
-                strip_tags(inner, out);
-                out.push('\n');
-                at = span.1;
+/// Parses the bytes between `<DOC ...>` and `</DOC>`.
+fn parse_document(
+    raw: &[u8],
+    doc_tag: &str,
+    layout: Layout,
+    content: &Content,
+    location: Location,
+) -> Result<Document> {
+    let (body, decoded_as_cp1252) = match std::str::from_utf8(raw) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
+        Err(_) => (std::borrow::Cow::Owned(decode_cp1252(raw)), true),
+    };
+    let body: &str = &body;
+    let docno_element = element(body, "DOCNO", 0);
+    let (docno, after_id, docno_span) = match (id_attribute(doc_tag), docno_element) {
+        (Some(id), _) => (id.trim(), 0, None),
+        (None, Some((inner, span))) => (inner.trim(), span.1, Some(span)),
+        (None, None) => {
+            return Err(Error::input(
+                location,
+                "expected <DOCNO>...</DOCNO> (or <DOC id=\"...\">) in this document",
+            ));
+        }
+    };
+    if docno.is_empty() || docno.contains(char::is_whitespace) {
+        return Err(Error::input(
+            location,
+            format!("document id {docno:?} is empty or contains white space"),
+        ));
+    }
+    let mut text = String::new();
+    match layout {
+        Layout::Trecweb => {
+            let Some((_, hdr)) = element(body, "DOCHDR", after_id) else {
+                return Err(Error::input(
+                    location,
+                    "expected <DOCHDR>...</DOCHDR> after the DOCNO (TREC Web documents have one)",
+                ));
+            };
+            html_to_text(&body[hdr.1..], &mut text);
+        }
+        Layout::Trec => match content {
+            Content::All => {
+                let mut rest = String::with_capacity(body.len());
+                match docno_span {
+                    Some((s, e)) => {
+                        rest.push_str(&body[..s]);
+                        rest.push('\n');
+                        rest.push_str(&body[e..]);
+                    }
+                    None => rest.push_str(body),
+                }
+                html_to_text(&rest, &mut text);
             }
-            None => break,
+            Content::Names(tags) => {
+                let upper: Vec<String> = tags.iter().map(|t| t.to_ascii_uppercase()).collect();
+                let kept = tag_lines(&body[after_id..], &upper, true);
+                html_to_text(&kept, &mut text);
+            }
+            // `Auto` and `Flat` are JSONL choices that config validation rejects for TREC;
+            // they read as the default.
+            Content::AnseriniTags | Content::Auto | Content::Flat => {
+                let kept = tag_lines(&body[after_id..], &ANSERINI_TAGS, false);
+                html_to_text(&kept, &mut text);
+            }
+        },
+    }
+    Ok(Document {
+        docno: docno.to_string(),
+        text,
+        location,
+        decoded_as_cp1252,
+    })
+}
+
+/// Anserini's line filter: the lines (trimmed) of the regions that start with a line
+/// starting `<TAG>` and end with a line that starts or ends with `</TAG>`. `ignore_case`
+/// matches the tags ignoring ASCII case (for user-chosen tags).
+fn tag_lines<S: AsRef<str>>(text: &str, tags: &[S], ignore_case: bool) -> String {
+    let starts = |line: &str, pat: &str| {
+        line.len() >= pat.len()
+            && line.is_char_boundary(pat.len())
+            && if ignore_case {
+                line[..pat.len()].eq_ignore_ascii_case(pat)
+            } else {
+                line.starts_with(pat)
+            }
+    };
+    let ends = |line: &str, pat: &str| {
+        line.len() >= pat.len()
+            && line.is_char_boundary(line.len() - pat.len())
+            && if ignore_case {
+                line[line.len() - pat.len()..].eq_ignore_ascii_case(pat)
+            } else {
+                line.ends_with(pat)
+            }
+    };
+    let open: Vec<String> = tags.iter().map(|t| format!("<{}>", t.as_ref())).collect();
+    let close: Vec<String> = tags.iter().map(|t| format!("</{}>", t.as_ref())).collect();
+    let mut kept = String::new();
+    let mut in_tag: Option<usize> = None;
+    for raw in text.split('\n') {
+        let line = raw.trim();
+        if line.starts_with('<') {
+            match in_tag {
+                Some(k) if starts(line, &close[k]) => {
+                    kept.push_str(line);
+                    kept.push('\n');
+                    in_tag = None;
+                    continue;
+                }
+                None => in_tag = open.iter().position(|o| starts(line, o)),
+                _ => {}
+            }
+        }
+        if let Some(k) = in_tag {
+            kept.push_str(line);
+            kept.push('\n');
+            if ends(line, &close[k]) {
+                in_tag = None;
+            }
         }
     }
+    kept
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read(text: &[u8], content: Content) -> Result<Vec<Document>> {
+    fn read_layout(text: &[u8], layout: Layout, content: Content) -> Result<Vec<Document>> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.trec");
         std::fs::write(&path, text).unwrap();
         let mut docs = Vec::new();
-        read_file(&path, &content, |d| {
-            docs.push(d);
+        read_file(&path, layout, &content, |d| {
+            docs.push(d?);
             Ok(())
         })?;
         Ok(docs)
     }
 
-    const TWO_DOCS: &[u8] = b"<DOC>\n<DOCNO> D-1 </DOCNO>\n<DATE><P>May 1</P></DATE>\n<HEADLINE>\n<P>Big &amp; news</P>\n</HEADLINE>\n<BYLINE>Someone</BYLINE>\n<TEXT>\n<P>\nFirst.\n</P>\n<P>Second</P>\n</TEXT>\n</DOC>\n<DOC><DOCNO>D-2</DOCNO><TEXT>one line</TEXT></DOC>\n";
+    fn read(text: &[u8], content: Content) -> Result<Vec<Document>> {
+        read_layout(text, Layout::Trec, content)
+    }
+
+    fn words(d: &Document) -> Vec<&str> {
+        d.text.split_whitespace().collect()
+    }
+
+    const TWO_DOCS: &[u8] = b"<DOC>\n<DOCNO> D-1 </DOCNO>\n<DATE><P>May 1</P></DATE>\n<HEADLINE>\n<P>Big &amp; news</P>\n</HEADLINE>\n<BYLINE>Someone</BYLINE>\n<TEXT>\n<P>\nFirst.\n</P>\n<P>Second</P>\n</TEXT>\n</DOC>\n<DOC><DOCNO>D-2</DOCNO>\n<TEXT>one line</TEXT></DOC>\n";
 
     #[test]
     fn reads_many_docs_with_anserini_tags() {
         let docs = read(TWO_DOCS, Content::AnseriniTags).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].docno, "D-1");
-        let words: Vec<&str> = docs[0].text.split_whitespace().collect();
-        assert_eq!(words, ["May", "1", "Big", "&", "news", "First.", "Second"]);
+        assert_eq!(
+            words(&docs[0]),
+            ["May", "1", "Big", "&", "news", "First.", "Second"]
+        );
         assert_eq!(docs[1].text.trim(), "one line");
         assert_eq!(docs[1].location.line, Some(15));
     }
@@ -230,18 +413,83 @@ mod tests {
     #[test]
     fn content_all_keeps_everything_but_the_docno() {
         let docs = read(TWO_DOCS, Content::All).unwrap();
-        let words: Vec<&str> = docs[0].text.split_whitespace().collect();
         assert_eq!(
-            words,
+            words(&docs[0]),
             ["May", "1", "Big", "&", "news", "Someone", "First.", "Second"]
         );
     }
 
     #[test]
-    fn content_can_list_tags() {
+    fn content_can_list_tags_ignoring_case() {
         let docs = read(TWO_DOCS, Content::Names(vec!["byline".into()])).unwrap();
         assert_eq!(docs[0].text.trim(), "Someone");
         assert_eq!(docs[1].text.trim(), "");
+    }
+
+    /// The line rules of Anserini's TrecCollection, checked against Anserini 1.7.1.
+    #[test]
+    fn anserini_line_rules() {
+        let case = |inner: &str| -> String {
+            let doc = format!("<DOC>\n<DOCNO>X</DOCNO>\n{inner}\n</DOC>\n");
+            let docs = read(doc.as_bytes(), Content::AnseriniTags).unwrap();
+            words(&docs[0]).join(" ")
+        };
+        assert_eq!(case("<TEXT>\nt1\n</TEXT>\n<BYLINE>b1</BYLINE>"), "t1");
+        assert_eq!(case("<TEXT>\nt1\n</TEXT>\nx <BYLINE>b1</BYLINE>"), "t1");
+        assert_eq!(
+            case("<TEXT>\nt1\n</TEXT>\n<text>lower</text>\n<BYLINE>b1</BYLINE>"),
+            "t1"
+        );
+        assert_eq!(
+            case("<TEXT>\nt1\n</TEXT>\nx <TEXT>mid</TEXT>\n<BYLINE>b1</BYLINE>"),
+            "t1"
+        );
+        assert_eq!(case("<TEXT>\nt1\n   </TEXT>   \n<BYLINE>b1</BYLINE>"), "t1");
+        assert_eq!(
+            case("<TITLE>a title</TITLE><DATE>1 May</DATE>\n<BYLINE>b1</BYLINE>"),
+            "a title 1 May b1"
+        );
+        assert_eq!(
+            case("<HEADLINE>\nmulti\nline</HEADLINE>\n<TEXT>\na</TEXT> trailing\nafter text"),
+            "multi line a trailing after text"
+        );
+        assert_eq!(
+            case("<TEXT>\n&hyph; &blank; &amp &lt;p&gt;\n</TEXT>"),
+            "&hyph; \u{2423} & <p>"
+        );
+    }
+
+    #[test]
+    fn ntcir_id_attribute_and_comments_between_documents() {
+        let docs = read(
+            b"<!-- NTCIR-8 variant\n below -->\n<DOC id=\"doc2\">\n<TEXT>\nhere is some text.\n</TEXT>\n</DOC>\n",
+            Content::AnseriniTags,
+        )
+        .unwrap();
+        assert_eq!(docs[0].docno, "doc2");
+        assert_eq!(docs[0].text.trim(), "here is some text.");
+    }
+
+    #[test]
+    fn trecweb_skips_the_header_and_reads_the_html() {
+        let docs = read_layout(
+            b"<DOC>\n<DOCNO> WEB-1 </DOCNO>\n<DOCHDR>http://x\nContent-type: text/html</DOCHDR>\n<html><title>T</title>Wh at <b>ev</b>er <br> asdf <div>\n</html>\n</DOC>\n",
+            Layout::Trecweb,
+            Content::All,
+        )
+        .unwrap();
+        assert_eq!(docs[0].docno, "WEB-1");
+        assert_eq!(words(&docs[0]), ["T", "Wh", "at", "ever", "asdf"]);
+        let err = read_layout(
+            b"<DOC>\n<DOCNO>W</DOCNO>\n<html>x</html>\n</DOC>\n",
+            Layout::Trecweb,
+            Content::All,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("f.trec:1: expected <DOCHDR>"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -274,7 +522,7 @@ mod tests {
         let err = read(b"<DOC>\n<TEXT>x</TEXT>\n</DOC>\n", Content::All).unwrap_err();
         assert!(
             err.to_string()
-                .contains("f.trec:1: document has no <DOCNO>"),
+                .contains("f.trec:1: expected <DOCNO>...</DOCNO>"),
             "{err}"
         );
     }
@@ -291,7 +539,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_decoded_as_cp1252_and_flagged() {
         let docs = read(
-            b"<DOC><DOCNO>a</DOCNO><TEXT>caf\xe9</TEXT></DOC>",
+            b"<DOC><DOCNO>a</DOCNO>\n<TEXT>caf\xe9</TEXT></DOC>",
             Content::AnseriniTags,
         )
         .unwrap();
@@ -306,5 +554,20 @@ mod tests {
         enc.write_all(TWO_DOCS).unwrap();
         let docs = read(&enc.finish().unwrap(), Content::AnseriniTags).unwrap();
         assert_eq!(docs.len(), 2);
+    }
+
+    #[test]
+    fn a_huge_single_line_document_is_read() {
+        // 50 MB on one line, mostly inline markup inside <TEXT>.
+        let mut doc = b"<DOC><DOCNO>big</DOCNO>\n<TEXT>".to_vec();
+        let unit = b"<b>w</b>ord &amp; <i>x</i> ";
+        let mut units = 0;
+        while doc.len() < 50 << 20 {
+            doc.extend_from_slice(unit);
+            units += 1;
+        }
+        doc.extend_from_slice(b"</TEXT></DOC>\n");
+        let docs = read(&doc, Content::AnseriniTags).unwrap();
+        assert_eq!(docs[0].text.matches("word & x").count(), units);
     }
 }
