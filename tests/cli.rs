@@ -130,22 +130,8 @@ fn bundled_sample_runs_and_evaluates() {
 
 #[test]
 fn run_file_is_identical_whatever_the_thread_count() {
-    let out1 = tempfile::tempdir().unwrap();
-    let out2 = tempfile::tempdir().unwrap();
-    for (threads, out) in [("1", &out1), ("2", &out2)] {
-        irexp()
-            .current_dir(repo())
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["run", "-q", "configs/bm25.toml", "--set"])
-            .arg(format!("experiment.output={}", out.path().display()))
-            .arg("--set")
-            .arg(format!(
-                "index.cache={}",
-                out.path().join("index-cache").display()
-            ))
-            .assert()
-            .success();
-    }
+    let out1 = common::run_in_temp("configs/bm25.toml", Some("1"), &[]);
+    let out2 = common::run_in_temp("configs/bm25.toml", Some("2"), &[]);
     for name in ["bm25.run", "bm25-exact.run", "bm25.eval", "eval.json"] {
         let a = std::fs::read(out1.path().join(name)).unwrap();
         let b = std::fs::read(out2.path().join(name)).unwrap();
@@ -301,18 +287,7 @@ fn missing_stopword_file_is_named() {
 
 #[test]
 fn explain_reproduces_run_scores_on_the_sample() {
-    let out = tempfile::tempdir().unwrap();
-    irexp()
-        .current_dir(repo())
-        .args(["run", "-q", "configs/bm25.toml", "--set"])
-        .arg(format!("experiment.output={}", out.path().display()))
-        .arg("--set")
-        .arg(format!(
-            "index.cache={}",
-            out.path().join("index-cache").display()
-        ))
-        .assert()
-        .success();
+    let out = common::run_in_temp("configs/bm25.toml", None, &[]);
     let run = std::fs::read_to_string(out.path().join("bm25.run")).unwrap();
     let mut checked = 0;
     for qid in ["101", "105", "112"] {
@@ -406,18 +381,7 @@ fn explain_unknown_ranker_is_an_input_error() {
 
 #[test]
 fn every_model_runs_and_explain_matches_its_scores() {
-    let out = tempfile::tempdir().unwrap();
-    irexp()
-        .current_dir(repo())
-        .args(["run", "-q", "configs/models.toml", "--set"])
-        .arg(format!("experiment.output={}", out.path().display()))
-        .arg("--set")
-        .arg(format!(
-            "index.cache={}",
-            out.path().join("index-cache").display()
-        ))
-        .assert()
-        .success();
+    let out = common::run_in_temp("configs/models.toml", None, &[]);
     let resolved = std::fs::read_to_string(out.path().join("config.resolved.toml")).unwrap();
     let rankers: Vec<String> = resolved
         .lines()
@@ -546,25 +510,7 @@ fn index_stats_prints_the_counts() {
 
 #[test]
 fn every_model_ranks_title_plus_description_queries() {
-    let out = tempfile::tempdir().unwrap();
-    irexp()
-        .current_dir(repo())
-        .args([
-            "run",
-            "-q",
-            "configs/models.toml",
-            "--set",
-            "topics.field=title+desc",
-            "--set",
-        ])
-        .arg(format!("experiment.output={}", out.path().display()))
-        .arg("--set")
-        .arg(format!(
-            "index.cache={}",
-            out.path().join("index-cache").display()
-        ))
-        .assert()
-        .success();
+    let out = common::run_in_temp("configs/models.toml", None, &["topics.field=title+desc"]);
     let eval: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("eval.json")).unwrap())
             .unwrap();

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use common::{irexp, repo};
 
 /// Summary values (`qid` = `all`) of a trec_eval-style `.eval` file.
 fn summary(eval_text: &str) -> HashMap<String, String> {
@@ -49,18 +48,7 @@ fn check(config: &str, cases: &[Case]) {
     let Some(collections) = common::collections(config) else {
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    irexp()
-        .current_dir(repo())
-        .args(["run", "-q", config, "--set"])
-        .arg(format!("experiment.output={}", out.path().display()))
-        .arg("--set")
-        .arg(format!(
-            "index.cache={}",
-            out.path().join("index-cache").display()
-        ))
-        .assert()
-        .success();
+    let out = common::run_in_temp(config, None, &[]);
     for (ranker, reference, expected) in cases {
         let eval = std::fs::read_to_string(out.path().join(format!("{ranker}.eval"))).unwrap();
         let s = summary(&eval);
@@ -237,18 +225,7 @@ fn scifact_every_reference_model() {
 
 /// Runs `config` and returns the output folder and its `eval.json`.
 fn run_and_read(config: &str) -> (tempfile::TempDir, serde_json::Value) {
-    let out = tempfile::tempdir().unwrap();
-    irexp()
-        .current_dir(repo())
-        .args(["run", "-q", config, "--set"])
-        .arg(format!("experiment.output={}", out.path().display()))
-        .arg("--set")
-        .arg(format!(
-            "index.cache={}",
-            out.path().join("index-cache").display()
-        ))
-        .assert()
-        .success();
+    let out = common::run_in_temp(config, None, &[]);
     let eval =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("eval.json")).unwrap())
             .unwrap();
@@ -365,21 +342,12 @@ fn vaswani_maxscore_equals_exhaustive_on_every_topic() {
     }
     let mut outputs = Vec::new();
     for retrieval in ["maxscore", "exhaustive"] {
-        let out = tempfile::tempdir().unwrap();
-        irexp()
-            .current_dir(repo())
-            .args(["run", "-q", "configs/parity/vaswani-rm3.toml", "--set"])
-            .arg(format!("experiment.output={}", out.path().display()))
-            .arg("--set")
-            .arg(format!(
-                "index.cache={}",
-                out.path().join("index-cache").display()
-            ))
-            .arg("--set")
-            .arg(format!("run.retrieval={retrieval}"))
-            .assert()
-            .success();
-        outputs.push(out);
+        let setting = format!("run.retrieval={retrieval}");
+        outputs.push(common::run_in_temp(
+            "configs/parity/vaswani-rm3.toml",
+            None,
+            &[&setting],
+        ));
     }
     for ranker in ["bm25", "qld", "bm25-rm3", "qld-rm3"] {
         let a = std::fs::read(outputs[0].path().join(format!("{ranker}.run"))).unwrap();

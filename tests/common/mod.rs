@@ -75,3 +75,26 @@ pub fn differing_run_lines(a: &str, b: &str) -> usize {
     let (a, b) = (strip(a), strip(b));
     a.iter().zip(&b).filter(|(x, y)| x != y).count() + a.len().abs_diff(b.len())
 }
+
+/// Runs `irexp run -q CONFIG` from the repository root with the output folder and the index
+/// cache inside a fresh temporary folder, `RAYON_NUM_THREADS` set when `threads` is given,
+/// and `extra` as more `--set` overrides; asserts success and returns the folder.
+pub fn run_in_temp(config: &str, threads: Option<&str>, extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let mut cmd = irexp();
+    cmd.current_dir(repo()).args(["run", "-q", config]);
+    if let Some(t) = threads {
+        cmd.env("RAYON_NUM_THREADS", t);
+    }
+    cmd.arg("--set")
+        .arg(format!("experiment.output={}", out.path().display()));
+    cmd.arg("--set").arg(format!(
+        "index.cache={}",
+        out.path().join("index-cache").display()
+    ));
+    for e in extra {
+        cmd.args(["--set", e]);
+    }
+    cmd.assert().success();
+    out
+}
