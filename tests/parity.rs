@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-
 /// Summary values (`qid` = `all`) of a trec_eval-style `.eval` file.
 fn summary(eval_text: &str) -> HashMap<String, String> {
     eval_text
