@@ -82,6 +82,30 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>> {
     })
 }
 
+/// Calls `f(line number, bytes)` for every line of `path` (plain or compressed), in order: the
+/// bytes include the line's `\n`, and a UTF-8 byte-order mark is dropped from line 1. Read
+/// errors name the file and line. Returns the number of lines.
+pub fn for_each_line(path: &Path, mut f: impl FnMut(usize, &[u8]) -> Result<()>) -> Result<usize> {
+    let mut reader = open(path)?;
+    let mut line = Vec::new();
+    let mut lineno = 0usize;
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| read_error(path, lineno + 1, e))?;
+        if n == 0 {
+            return Ok(lineno);
+        }
+        lineno += 1;
+        let mut bytes: &[u8] = &line;
+        if lineno == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        f(lineno, bytes)?;
+    }
+}
+
 /// Turns a read error met at `line` (1-based, 0 when unknown) into an error that names the
 /// place. Errors from a decompressor (corrupt or truncated data) are input errors.
 pub fn read_error(path: &Path, line: usize, e: std::io::Error) -> Error {

@@ -10,7 +10,6 @@
 //!   is an error naming the file, the line and the column.
 //! - A line that is not valid UTF-8 is decoded as Windows-1252 and the document flagged.
 
-use std::io::BufRead;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -25,28 +24,12 @@ pub fn read_file(
     content: &Content,
     mut sink: impl FnMut(Document) -> Result<()>,
 ) -> Result<()> {
-    let mut reader = input::open(path)?;
-    let mut line = Vec::new();
-    let mut lineno = 0usize;
-    loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| input::read_error(path, lineno + 1, e))?;
-        if n == 0 {
-            break;
-        }
-        lineno += 1;
-        let mut bytes: &[u8] = &line;
-        if lineno == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        }
+    input::for_each_line(path, |lineno, bytes| {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
+            return Ok(());
         }
-        let location = Location::line(path, lineno);
-        sink(parse_line(bytes, content, location)?)?;
-    }
+        sink(parse_line(bytes, content, Location::line(path, lineno))?)
+    })?;
     Ok(())
 }
 

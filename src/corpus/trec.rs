@@ -27,7 +27,6 @@
 //! follows `</DOCHDR>` is reduced to text as JSoup does. A document without `<DOCNO>` or
 //! without `<DOCHDR>` is malformed, as in Anserini.
 
-use std::io::BufRead;
 use std::path::Path;
 
 use super::text::{decode_cp1252, html_to_text};
@@ -109,24 +108,10 @@ pub fn read_file(
     content: &Content,
     mut sink: impl FnMut(Result<Document>) -> Result<()>,
 ) -> Result<()> {
-    let mut reader = input::open(path)?;
-    let mut line = Vec::new();
-    let mut lineno = 0usize;
     let mut doc: Vec<u8> = Vec::new();
     let mut state = State::Outside;
-    loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| input::read_error(path, lineno + 1, e))?;
-        if n == 0 {
-            break;
-        }
-        lineno += 1;
-        let mut rest: &[u8] = &line;
-        if lineno == 1 {
-            rest = rest.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(rest);
-        }
+    let lines = input::for_each_line(path, |lineno, line| {
+        let mut rest: &[u8] = line;
         while !rest.is_empty() {
             match &state {
                 State::Outside => {
@@ -201,14 +186,15 @@ pub fn read_file(
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     match state {
         State::Doc(start, _) => Err(Error::input(
             Location::line(path, start),
             "<DOC> has no </DOC> before the end of the file",
         )),
         State::Comment => Err(Error::input(
-            Location::line(path, lineno),
+            Location::line(path, lines),
             "a <!-- comment has no --> before the end of the file",
         )),
         State::Outside => Ok(()),

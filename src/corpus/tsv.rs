@@ -4,7 +4,6 @@
 //! are part of the text). Blank lines are allowed; a line without a tab is an error naming
 //! the file and line. A line that is not valid UTF-8 is decoded as Windows-1252 and flagged.
 
-use std::io::BufRead;
 use std::path::Path;
 
 use super::text::decode_cp1252;
@@ -14,29 +13,14 @@ use crate::input;
 
 /// Reads every document of one TSV file (plain or compressed), in file order.
 pub fn read_file(path: &Path, mut sink: impl FnMut(Document) -> Result<()>) -> Result<()> {
-    let mut reader = input::open(path)?;
-    let mut line = Vec::new();
-    let mut lineno = 0usize;
-    loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| input::read_error(path, lineno + 1, e))?;
-        if n == 0 {
-            break;
-        }
-        lineno += 1;
-        let mut bytes: &[u8] = &line;
-        if lineno == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        }
+    input::for_each_line(path, |lineno, bytes| {
         let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
+            return Ok(());
         }
-        sink(parse_line(bytes, Location::line(path, lineno))?)?;
-    }
+        sink(parse_line(bytes, Location::line(path, lineno))?)
+    })?;
     Ok(())
 }
 
