@@ -4,21 +4,12 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{irexp, repo};
-
-fn run(out: &Path) -> serde_json::Value {
-    irexp()
-        .current_dir(repo())
-        .args(["run", "-q", "configs/cacm-bm25.toml", "--set"])
-        .arg(format!("experiment.output={}", out.display()))
-        .arg("--set")
-        .arg(format!("index.cache={}", out.join("index-cache").display()))
-        .assert()
-        .success();
-    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
-    serde_json::from_str(&manifest).unwrap()
+/// Runs `config` in a temporary folder and returns the folder and its manifest.
+fn run(config: &str) -> (tempfile::TempDir, serde_json::Value) {
+    let out = common::run_in_temp(config, None, &[]);
+    let manifest = std::fs::read_to_string(out.path().join("manifest.json")).unwrap();
+    let manifest = serde_json::from_str(&manifest).unwrap();
+    (out, manifest)
 }
 
 #[test]
@@ -26,8 +17,7 @@ fn cacm_index_statistics_and_bm25_equal_anserini() {
     let Some(collections) = common::collections("cacm parity") else {
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    let manifest = run(out.path());
+    let (out, manifest) = run("configs/cacm-bm25.toml");
     let index = &manifest["index"];
     assert_eq!(index["documents"], 3204, "{index}");
     assert_eq!(index["terms"], 14363, "{index}");
