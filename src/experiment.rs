@@ -17,7 +17,7 @@ use crate::corpus::ReadStats;
 use crate::error::{Error, Location, Result};
 use crate::eval::{EvalOptions, Evaluation, Evaluator};
 use crate::index::disk::DiskIndex;
-use crate::index::{CollectionStats, InMemoryIndex, IndexBuilder, IndexReader};
+use crate::index::{CollectionStats, InMemoryIndex, IndexBuilder, IndexReader, IndexWriter};
 use crate::progress::Progress;
 use crate::qrels::Qrels;
 use crate::rank::{Query, Searcher};
@@ -449,10 +449,7 @@ pub fn open_or_build_index(
             reused: true,
         });
     }
-    let (memory, corpus_stats) = build_index(exp, analyzer, progress)?;
-    let corpus = serde_json::to_value(&corpus_stats).map_err(|e| Error::io(&dir, e.into()))?;
-    crate::index::disk::write(&memory, &dir, settings, corpus)?;
-    drop(memory);
+    let corpus_stats = write_index(exp, analyzer, &dir, settings, progress)?;
     let index = DiskIndex::open(&dir)?;
     Ok(OpenedIndex {
         index,
@@ -462,7 +459,31 @@ pub fn open_or_build_index(
     })
 }
 
-/// Reads the corpus and builds an in-memory index.
+/// Reads the corpus and writes its index to `dir` (atomically; see [`IndexWriter`]), with
+/// `settings` in its header. Returns what reading counted, which is also in the header.
+pub fn write_index(
+    exp: &Experiment,
+    analyzer: &Analyzer,
+    dir: &Path,
+    settings: serde_json::Value,
+    progress: &Progress,
+) -> Result<ReadStats> {
+    let mut writer = IndexWriter::create(dir, exp.index_memory_mb)?;
+    let bar = progress.counter("indexing", "docs");
+    let stats = writer.index(
+        analyzer,
+        |sink| exp.corpus.for_each_document(sink),
+        |n| bar.set_position(n),
+    )?;
+    bar.finish();
+    report_read_stats(&stats, progress);
+    let corpus = serde_json::to_value(&stats).map_err(|e| Error::io(dir, e.into()))?;
+    writer.finish(settings, corpus)?;
+    Ok(stats)
+}
+
+/// Reads the corpus and builds an in-memory index (for small collections and tools that
+/// need no cache).
 pub fn build_index(
     exp: &Experiment,
     analyzer: &Analyzer,
@@ -476,6 +497,12 @@ pub fn build_index(
         Ok(())
     })?;
     bar.finish();
+    report_read_stats(&stats, progress);
+    Ok((builder.build(), stats))
+}
+
+/// Tells what reading the corpus left out or repaired.
+fn report_read_stats(stats: &ReadStats, progress: &Progress) {
     if stats.skipped_empty_documents > 0 {
         progress.message(&format!(
             "{} documents have no text and were left out (corpus.empty_documents = \"skip\")",
@@ -507,7 +534,6 @@ pub fn build_index(
             stats.decoded_as_cp1252
         ));
     }
-    Ok((builder.build(), stats))
 }
 
 /// Sizes and checksums of the corpus files (the cache key's inputs).

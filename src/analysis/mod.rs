@@ -17,7 +17,7 @@ mod stopwords;
 mod terrier;
 mod tokenizer;
 
-use std::collections::HashSet;
+use crate::hash::FastSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -91,7 +91,7 @@ pub struct AnalyzerSpec {
 #[derive(Clone)]
 pub struct Analyzer {
     profile: Profile,
-    stop: HashSet<String>,
+    stop: FastSet<String>,
     stemmer: Stemmer,
     snowball: Option<std::sync::Arc<rust_stemmers::Stemmer>>,
 }
@@ -119,12 +119,12 @@ impl Default for AnalyzerSpec {
 impl Analyzer {
     /// The analyzer for `spec`; reads the stop list file if there is one.
     pub fn from_spec(spec: &AnalyzerSpec) -> Result<Analyzer> {
-        let stop: HashSet<String> = match &spec.stopwords {
+        let stop: FastSet<String> = match &spec.stopwords {
             Stopwords::Lucene => LUCENE_ENGLISH_STOP_WORDS
                 .iter()
                 .map(|w| w.to_string())
                 .collect(),
-            Stopwords::None => HashSet::new(),
+            Stopwords::None => FastSet::default(),
             Stopwords::File(path) => read_stopwords(path)?,
         };
         let snowball = (spec.stemmer == Stemmer::Porter2).then(|| {
@@ -202,7 +202,7 @@ impl Analyzer {
 }
 
 /// Reads a stop list: one word per line, blank lines ignored, words lowercased.
-fn read_stopwords(path: &Path) -> Result<HashSet<String>> {
+fn read_stopwords(path: &Path) -> Result<FastSet<String>> {
     let text = crate::input::read_to_string(path)?;
     Ok(text
         .lines()

@@ -281,7 +281,108 @@ fn is_emoji_start(c: char) -> bool {
 }
 
 /// Calls `emit` for each token of `text`, in order.
-pub fn tokenize(text: &str, mut emit: impl FnMut(&str)) {
+///
+/// Text that is all ASCII takes a direct scanner ([`tokenize_ascii`]) that implements the
+/// UAX #29 rules as they apply to ASCII; anything else goes through `unicode-segmentation`.
+/// Both give the same tokens on ASCII text (a proptest checks this).
+pub fn tokenize(text: &str, emit: impl FnMut(&str)) {
+    if text.is_ascii() {
+        tokenize_ascii(text, emit);
+    } else {
+        tokenize_unicode(text, emit);
+    }
+}
+
+/// The word-break classes of UAX #29 that occur in ASCII and matter for tokens.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Letter,
+    Digit,
+    /// `_` (ExtendNumLet): joins with letters, digits and itself.
+    Underscore,
+    /// `:` (MidLetter): joins letter to letter.
+    MidLetter,
+    /// `,` and `;` (MidNum): join digit to digit.
+    MidNum,
+    /// `.` (MidNumLet) and `'` (Single_Quote): join letter to letter and digit to digit.
+    MidNumLet,
+    Other,
+}
+
+const fn ascii_class(b: u8) -> Ascii {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Ascii::Letter,
+        b'0'..=b'9' => Ascii::Digit,
+        b'_' => Ascii::Underscore,
+        b':' => Ascii::MidLetter,
+        b',' | b';' => Ascii::MidNum,
+        b'.' | b'\'' => Ascii::MidNumLet,
+        _ => Ascii::Other,
+    }
+}
+
+const ASCII_CLASS: [Ascii; 128] = {
+    let mut t = [Ascii::Other; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = ascii_class(i as u8);
+        i += 1;
+    }
+    t
+};
+
+/// [`tokenize`] for ASCII text: runs of letters, digits and `_` (rules WB5, WB8–WB10, WB13a,
+/// WB13b), joined across one `:` `.` `'` between letters (WB6, WB7) or one `,` `;` `.` `'`
+/// between digits (WB11, WB12); runs without a letter or digit are not tokens.
+///
+/// # Panics
+/// Never on ASCII input; on other input the classes are wrong, so callers check first.
+pub fn tokenize_ascii(text: &str, mut emit: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let class = |i: usize| ASCII_CLASS[(bytes[i] & 0x7f) as usize];
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        if !matches!(class(i), Ascii::Letter | Ascii::Digit | Ascii::Underscore) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = false;
+        loop {
+            while i < n && matches!(class(i), Ascii::Letter | Ascii::Digit | Ascii::Underscore) {
+                alnum |= class(i) != Ascii::Underscore;
+                i += 1;
+            }
+            if i + 1 >= n {
+                break;
+            }
+            let joins = matches!(
+                (class(i - 1), class(i), class(i + 1)),
+                (
+                    Ascii::Letter,
+                    Ascii::MidLetter | Ascii::MidNumLet,
+                    Ascii::Letter
+                ) | (Ascii::Digit, Ascii::MidNum | Ascii::MidNumLet, Ascii::Digit)
+            );
+            if !joins {
+                break;
+            }
+            i += 1;
+        }
+        if alnum {
+            let mut word = &text[start..i];
+            while word.len() > MAX_TOKEN_LENGTH {
+                emit(&word[..MAX_TOKEN_LENGTH]);
+                word = &word[MAX_TOKEN_LENGTH..];
+            }
+            emit(word);
+        }
+    }
+}
+
+/// [`tokenize`] through `unicode-segmentation`, for any text.
+pub fn tokenize_unicode(text: &str, mut emit: impl FnMut(&str)) {
     let words = text
         .split_word_bounds()
         .filter(|w| w.chars().any(is_word_char) || w.chars().next().is_some_and(is_emoji_start));
@@ -345,6 +446,50 @@ mod tests {
     #[test]
     fn other_numbers_alone_are_not_tokens() {
         assert_eq!(toks("10² m³ ¼ CO₂ Ⅻ"), ["10", "m", "CO", "Ⅻ"]);
+    }
+
+    fn both(text: &str) -> (Vec<String>, Vec<String>) {
+        let (mut fast, mut general) = (Vec::new(), Vec::new());
+        tokenize_ascii(text, |t| fast.push(t.to_string()));
+        tokenize_unicode(text, |t| general.push(t.to_string()));
+        (fast, general)
+    }
+
+    #[test]
+    fn ascii_scanner_agrees_on_punctuation_cases() {
+        for text in [
+            "a.b a:b a'b a,b 1,2 1;2 1.2 1'2 1:2 a.1 1.a a_b _ __a_ 1_ a__b a..b 1,,2",
+            "e-mail: x.org. U.S.A. 3.5, 1,000; 'quoted' a' 'a end. ",
+            "trailing.",
+            ".leading",
+            "a\r\nb\tc\x0bd\x0ce  f",
+            "",
+        ] {
+            let (fast, general) = both(text);
+            assert_eq!(fast, general, "{text:?}");
+        }
+        let long = format!("{}.{}", "a".repeat(300), "b".repeat(300));
+        let (fast, general) = both(&long);
+        assert_eq!(fast, general);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_scanner_equals_unicode_segmentation(
+            text in "[a-cA-C0-2_.,;:'\" \t\r\n\x0b\x0c@#/()-]{0,60}"
+        ) {
+            let (fast, general) = both(&text);
+            proptest::prop_assert_eq!(fast, general);
+        }
+
+        #[test]
+        fn ascii_scanner_equals_unicode_segmentation_on_any_ascii(
+            bytes in proptest::collection::vec(0u8..128, 0..80)
+        ) {
+            let text = String::from_utf8(bytes).unwrap();
+            let (fast, general) = both(&text);
+            proptest::prop_assert_eq!(fast, general);
+        }
     }
 
     #[test]

@@ -100,6 +100,10 @@ pub struct Experiment {
     /// The folder that holds on-disk indexes, one subfolder per cache key (`[index] cache`,
     /// by default `index-cache` beside the output folder).
     pub index_cache: PathBuf,
+    /// Memory for buffered postings while indexing, in MiB (`[index] memory_mb`, default
+    /// [`DEFAULT_MEMORY_MB`](crate::index::DEFAULT_MEMORY_MB)); past it, segments are flushed
+    /// to disk and merged at the end. It does not change the index.
+    pub index_memory_mb: usize,
     /// The corpus.
     pub corpus: CorpusSpec,
     /// The topics.
@@ -218,6 +222,18 @@ impl Experiment {
                 .parent()
                 .map(|p| p.join("index-cache"))
                 .unwrap_or_else(|| PathBuf::from("index-cache")),
+        };
+        let index_memory_mb = match raw.index.as_ref().and_then(|i| i.memory_mb) {
+            None => crate::index::DEFAULT_MEMORY_MB,
+            Some(mb) if (1..=1 << 30).contains(&mb) => mb as usize,
+            Some(mb) => {
+                return Err(cx.error(
+                    "index",
+                    None,
+                    "memory_mb",
+                    &format!("index.memory_mb must be a positive number of MiB, not {mb}"),
+                ))
+            }
         };
         let content = match &raw.corpus.content {
             Some(v) => {
@@ -348,6 +364,7 @@ impl Experiment {
             config_path: cx.path.to_path_buf(),
             output,
             index_cache,
+            index_memory_mb,
             corpus,
             topics,
             qrels,
@@ -400,6 +417,7 @@ impl Experiment {
         #[derive(Serialize)]
         struct ResolvedIndex {
             cache: String,
+            memory_mb: usize,
         }
         #[derive(Serialize)]
         struct ResolvedExperiment<'a> {
@@ -477,6 +495,7 @@ impl Experiment {
             }),
             index: ResolvedIndex {
                 cache: show(&self.index_cache),
+                memory_mb: self.index_memory_mb,
             },
             analyzer: ResolvedAnalyzer {
                 profile: self.analyzer.profile,

@@ -79,6 +79,7 @@ pub struct RawAnalyzer {
 #[serde(deny_unknown_fields)]
 pub struct RawIndex {
     pub cache: Option<String>,
+    pub memory_mb: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

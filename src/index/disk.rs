@@ -33,7 +33,7 @@ use crate::error::{Error, Location, Result};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Postings per compressed block.
-const BLOCK: usize = 128;
+pub(super) const BLOCK: usize = 128;
 
 const FILES: [&str; 12] = [
     "lexicon.fst",
@@ -77,7 +77,34 @@ pub struct Header {
     pub files: BTreeMap<String, FileSum>,
 }
 
-fn vbyte(mut v: u32, out: &mut Vec<u8>) {
+impl Header {
+    /// The header of an index written by this build.
+    pub(super) fn new(
+        settings: serde_json::Value,
+        stats: CollectionStats,
+        corpus: serde_json::Value,
+        files: BTreeMap<String, FileSum>,
+    ) -> Header {
+        Header {
+            format_version: FORMAT_VERSION,
+            irexp_version: env!("CARGO_PKG_VERSION").to_string(),
+            settings,
+            stats,
+            corpus,
+            files,
+        }
+    }
+}
+
+/// Appends a term's `terms.bin` record.
+pub(super) fn term_record(df: u32, max_tf: u32, min_doc_len: u32, cf: u64, out: &mut Vec<u8>) {
+    out.extend(df.to_le_bytes());
+    out.extend(max_tf.to_le_bytes());
+    out.extend(min_doc_len.to_le_bytes());
+    out.extend(cf.to_le_bytes());
+}
+
+pub(super) fn vbyte(mut v: u32, out: &mut Vec<u8>) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -86,7 +113,7 @@ fn vbyte(mut v: u32, out: &mut Vec<u8>) {
 }
 
 /// Decodes one VByte integer at `*pos`; `None` on truncated or over-long input.
-fn read_vbyte(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+pub(super) fn read_vbyte(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     let mut v: u32 = 0;
     for shift in (0..35).step_by(7) {
         let b = *bytes.get(*pos)?;
@@ -99,16 +126,16 @@ fn read_vbyte(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     None
 }
 
-fn u64s(values: &[u64]) -> Vec<u8> {
+pub(super) fn u64s(values: &[u64]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
-fn u32s(values: &[u32]) -> Vec<u8> {
+pub(super) fn u32s(values: &[u32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
 /// Offsets + concatenated UTF-8 strings.
-fn strings<'s>(items: impl Iterator<Item = &'s str>) -> Vec<u8> {
+pub(super) fn strings<'s>(items: impl Iterator<Item = &'s str>) -> Vec<u8> {
     let mut offsets = vec![0u64];
     let mut bytes = Vec::new();
     for s in items {
@@ -122,21 +149,38 @@ fn strings<'s>(items: impl Iterator<Item = &'s str>) -> Vec<u8> {
     out
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of `bytes`.
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes `index` to the folder `dir`, atomically: into a temporary folder beside it, renamed
 /// into place (replacing an older index there) once every file is written and synced.
+///
+/// This is the simple, whole-index-in-memory way to write the format; the streaming
+/// [`IndexWriter`](super::IndexWriter) must produce the same bytes (tested).
 pub fn write(
     index: &InMemoryIndex,
     dir: &Path,
     settings: serde_json::Value,
     corpus: serde_json::Value,
 ) -> Result<()> {
+    let tmp = temp_dir_beside(dir)?;
+    let result = write_files(index, &tmp, settings, corpus).and_then(|()| publish(&tmp, dir));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Creates the temporary folder an index for `dir` is built in: `.NAME.PID.building` beside
+/// it. Folders of that pattern left by builds whose process is gone (killed, say) are removed
+/// first.
+pub(super) fn temp_dir_beside(dir: &Path) -> Result<PathBuf> {
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -146,21 +190,67 @@ pub fn write(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "index".into());
-    let tmp = parent.join(format!(".{name}.{}.building", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    }
-    fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    let result = write_files(index, &tmp, settings, corpus).and_then(|()| {
-        if dir.exists() {
-            fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let prefix = format!(".{name}.");
+    if let Ok(entries) = fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = file_name
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".building"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if pid == std::process::id() || !process_alive(pid) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
         }
-        fs::rename(&tmp, dir).map_err(|e| Error::io(dir, e))
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
     }
-    result
+    let tmp = parent.join(format!("{prefix}{}.building", std::process::id()));
+    fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    Ok(tmp)
+}
+
+/// Whether process `pid` is running; where this cannot be told, true (leave its folder).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// Renames the finished temporary folder `tmp` to `dir`, replacing an older index there.
+pub(super) fn publish(tmp: &Path, dir: &Path) -> Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    fs::rename(tmp, dir).map_err(|e| Error::io(dir, e))
+}
+
+/// The fst lexicon of `terms` (text and id, any order).
+pub(super) fn lexicon_fst<'t>(
+    terms: impl Iterator<Item = (&'t str, u64)>,
+    dir: &Path,
+) -> Result<Vec<u8>> {
+    let mut sorted: Vec<(&str, u64)> = terms.collect();
+    sorted.sort_unstable();
+    let path = dir.join("lexicon.fst");
+    let mut fst = fst::MapBuilder::memory();
+    for (term, id) in &sorted {
+        fst.insert(term, *id)
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+    }
+    fst.into_inner()
+        .map_err(|e| Error::io(&path, std::io::Error::other(e)))
+}
+
+/// Writes `header.json` into `dir`, synced.
+pub(super) fn write_header(dir: &Path, header: &Header) -> Result<()> {
+    let path = dir.join("header.json");
+    let mut text = serde_json::to_string_pretty(header).map_err(|e| Error::io(&path, e.into()))?;
+    text.push('\n');
+    let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    f.write_all(text.as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Error::io(&path, e))
 }
 
 fn write_files(
@@ -186,32 +276,29 @@ fn write_files(
         Ok(())
     };
 
-    // Lexicon: fst needs its keys in byte order.
-    let mut sorted: Vec<(&str, u64)> = index
-        .terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.text.as_str(), i as u64))
-        .collect();
-    sorted.sort_unstable();
-    let mut fst = fst::MapBuilder::memory();
-    for (term, id) in &sorted {
-        fst.insert(term, *id)
-            .map_err(|e| Error::io(dir.join("lexicon.fst"), std::io::Error::other(e)))?;
-    }
-    let fst = fst
-        .into_inner()
-        .map_err(|e| Error::io(dir.join("lexicon.fst"), std::io::Error::other(e)))?;
-    put("lexicon.fst", fst)?;
+    put(
+        "lexicon.fst",
+        lexicon_fst(
+            index
+                .terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.text.as_str(), i as u64)),
+            dir,
+        )?,
+    )?;
 
     let mut terms = Vec::with_capacity(index.terms.len() * 20);
     let mut postings = Vec::new();
     let mut offsets = vec![0u64];
     for t in &index.terms {
-        terms.extend((t.docs.len() as u32).to_le_bytes());
-        terms.extend(t.max_tf.to_le_bytes());
-        terms.extend(t.min_doc_len.to_le_bytes());
-        terms.extend(t.cf.to_le_bytes());
+        term_record(
+            t.docs.len() as u32,
+            t.max_tf,
+            t.min_doc_len,
+            t.cf,
+            &mut terms,
+        );
         let mut prev = 0u32;
         for (chunk_docs, chunk_tfs) in t.docs.chunks(BLOCK).zip(t.tfs.chunks(BLOCK)) {
             let mut block = Vec::with_capacity(chunk_docs.len() * 3);
@@ -255,22 +342,7 @@ fn write_files(
     put("forward.bin", forward)?;
     put("forward_offsets.bin", u64s(&forward_offsets))?;
 
-    let header = Header {
-        format_version: FORMAT_VERSION,
-        irexp_version: env!("CARGO_PKG_VERSION").to_string(),
-        settings,
-        stats: index.stats,
-        corpus,
-        files,
-    };
-    let mut text = serde_json::to_string_pretty(&header)
-        .map_err(|e| Error::io(dir.join("header.json"), e.into()))?;
-    text.push('\n');
-    let path = dir.join("header.json");
-    let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-    f.write_all(text.as_bytes())
-        .and_then(|()| f.sync_all())
-        .map_err(|e| Error::io(&path, e))
+    write_header(dir, &Header::new(settings, index.stats, corpus, files))
 }
 
 /// A memory-mapped on-disk index.

@@ -107,11 +107,7 @@ impl IndexBuilder {
             index.docnos.push(docno);
             index.doc_lens.push(len);
             index.norms.push(norms::encode(len));
-            index.stats.documents += 1;
-            if len > 0 {
-                index.stats.documents_with_terms += 1;
-            }
-            index.stats.tokens += len as u64;
+            index.stats.count_document(len);
             let first = index.doc_terms.len();
             for (term, tf) in counted {
                 let next = TermId(index.terms.len() as u32);
@@ -148,16 +144,7 @@ impl IndexBuilder {
         self.flush();
         let mut index = self.index;
         index.stats.terms = index.terms.len() as u32;
-        let mut order: Vec<DocId> = (0..index.docnos.len() as DocId).collect();
-        order.par_sort_unstable_by(|&a, &b| {
-            index.docnos[a as usize]
-                .as_bytes()
-                .cmp(index.docnos[b as usize].as_bytes())
-        });
-        index.docno_ranks = vec![0; order.len()];
-        for (rank, doc) in order.into_iter().enumerate() {
-            index.docno_ranks[doc as usize] = rank as u32;
-        }
+        index.docno_ranks = super::docno_ranks(&index.docnos);
         index
     }
 }

@@ -8,12 +8,14 @@
 pub mod disk;
 mod memory;
 pub mod norms;
+mod writer;
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
 pub use memory::{InMemoryIndex, IndexBuilder};
+pub use writer::{IndexWriter, DEFAULT_MEMORY_MB};
 
 /// Dense internal document id, assigned in corpus order from 0.
 pub type DocId = u32;
@@ -36,6 +38,15 @@ pub struct CollectionStats {
 }
 
 impl CollectionStats {
+    /// Counts one more document of `len` tokens.
+    pub(crate) fn count_document(&mut self, len: u32) {
+        self.documents += 1;
+        if len > 0 {
+            self.documents_with_terms += 1;
+        }
+        self.tokens += u64::from(len);
+    }
+
     /// Mean document length over documents with terms, as Lucene computes it for BM25
     /// (`sumTotalTermFreq / docCount`, in double precision).
     pub fn avg_doc_len(&self) -> f64 {
@@ -95,4 +106,20 @@ pub trait IndexReader: Sync {
     fn term_text(&self, term: TermId) -> &str;
     /// A term's lexicon entry by id.
     fn term_info(&self, term: TermId) -> TermInfo;
+}
+
+/// Every document's rank when the docnos are sorted by their bytes (the tie-break order).
+pub(crate) fn docno_ranks(docnos: &[String]) -> Vec<u32> {
+    use rayon::prelude::*;
+    let mut order: Vec<u32> = (0..docnos.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        docnos[a as usize]
+            .as_bytes()
+            .cmp(docnos[b as usize].as_bytes())
+    });
+    let mut ranks = vec![0u32; order.len()];
+    for (rank, doc) in order.into_iter().enumerate() {
+        ranks[doc as usize] = rank as u32;
+    }
+    ranks
 }
