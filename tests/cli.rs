@@ -521,3 +521,107 @@ fn every_model_ranks_title_plus_description_queries() {
         assert!(map > 0.5, "{name}: title+desc MAP {map} on the sample");
     }
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_written_is_an_error() {
+    let f = Fixture::new();
+    // A regular file where the folder should be: creating anything below it fails, even as
+    // root (for whom permission bits would not).
+    f.write("blocked", "a file, not a folder");
+    let blocked = f.path("blocked");
+    for key in ["experiment.output", "index.cache"] {
+        let target = blocked.join("below");
+        irexp()
+            .arg("run")
+            .arg(f.path("exp.toml"))
+            .arg("--set")
+            .arg(format!("{key}={}", target.display()))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(blocked.display().to_string()));
+        assert!(!target.exists());
+        assert!(
+            !f.path("out/bm25.run").exists(),
+            "{key}: a run file was written"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&blocked).unwrap(),
+        "a file, not a folder"
+    );
+}
+
+/// Folders directly in `dir`, by name.
+fn folders(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.map(|e| e.unwrap())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_build_killed_midway_leaves_no_index_and_the_next_run_rebuilds() {
+    let f = Fixture::new();
+    // Enough documents that the build takes a while in a debug build.
+    let mut corpus = String::new();
+    for i in 0..30_000 {
+        corpus.push_str(&format!(
+            "<DOC>\n<DOCNO> B-{i} </DOCNO>\n<TEXT>\nriver {i} flood defences {} rail strike number {}\n</TEXT>\n</DOC>\n",
+            i % 97,
+            i * 31 % 1009
+        ));
+    }
+    f.write("corpus/b.trec", &corpus);
+    let cache = f.path("index-cache");
+    let mut caught = false;
+    for _attempt in 0..5 {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("irexp"))
+            .args(["index", "--reindex"])
+            .arg(f.path("exp.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kill it as soon as its temporary folder appears.
+        loop {
+            if folders(&cache).iter().any(|n| n.ends_with(".building")) {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                caught = true;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        if caught {
+            break;
+        }
+    }
+    assert!(
+        caught,
+        "the build always finished before it could be killed"
+    );
+    let left = folders(&cache);
+    assert!(
+        left.iter().all(|n| n.ends_with(".building")),
+        "an index is visible after the kill: {left:?}"
+    );
+    // The next run builds the index, uses it, and clears the dead build's folder.
+    f.run().success();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.path("out/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["index_files"]["reused"], false);
+    let left = folders(&cache);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(!left[0].ends_with(".building"));
+    assert!(cache.join(&left[0]).join("header.json").is_file());
+}

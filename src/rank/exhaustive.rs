@@ -17,23 +17,43 @@ pub fn top_k<S: TermScorer>(
     tie_break: TieBreak,
 ) -> Vec<(u32, f32)> {
     let n = index.stats().documents as usize;
-    let mut acc = vec![0f64; n];
-    let mut hit = vec![false; n];
-    let mut touched: Vec<u32> = Vec::new();
-    for (info, scorer) in terms {
-        let p = index.postings(info.id);
-        for (&doc, &tf) in p.docs.iter().zip(p.tfs.iter()) {
-            let d = doc as usize;
-            if !hit[d] {
-                hit[d] = true;
-                touched.push(doc);
-            }
-            acc[d] += scorer.score(doc, tf);
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let Scratch { acc, hit, touched } = &mut *scratch;
+        if acc.len() < n {
+            acc.resize(n, 0.0);
+            hit.resize(n, false);
         }
-    }
-    let mut top = TopK::new(k, tie_break);
-    for doc in touched {
-        top.push(index, doc, acc[doc as usize] as f32);
-    }
-    top.into_sorted()
+        for (info, scorer) in terms {
+            let p = index.postings(info.id);
+            for (&doc, &tf) in p.docs.iter().zip(p.tfs.iter()) {
+                let d = doc as usize;
+                if !hit[d] {
+                    hit[d] = true;
+                    touched.push(doc);
+                }
+                acc[d] += scorer.score(doc, tf);
+            }
+        }
+        let mut top = TopK::new(k, tie_break);
+        for doc in touched.drain(..) {
+            let d = doc as usize;
+            top.push(index, doc, acc[d] as f32);
+            acc[d] = 0.0;
+            hit[d] = false;
+        }
+        top.into_sorted()
+    })
+}
+
+/// Per-thread accumulators, reused across queries and left zeroed after each.
+#[derive(Default)]
+struct Scratch {
+    acc: Vec<f64>,
+    hit: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }

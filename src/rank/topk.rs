@@ -56,6 +56,14 @@ impl TopK {
         if self.k == 0 {
             return;
         }
+        if self.heap.len() >= self.k {
+            // A lower score loses whatever the tie-break key; skip looking the key up.
+            if let Some(Reverse(worst)) = self.heap.peek() {
+                if OrderedFloat(score) < worst.score {
+                    return;
+                }
+            }
+        }
         let entry = Entry {
             score: OrderedFloat(score),
             key: self.tie_break.key(index, doc),
