@@ -299,3 +299,19 @@ fn format_keys_have_per_format_defaults_and_are_checked() {
         assert!(resolved.contains(needle), "{needle} missing:\n{resolved}");
     }
 }
+
+#[test]
+fn index_memory_budget_has_a_default_and_must_be_positive() {
+    assert_eq!(
+        load(MINIMAL, &[]).unwrap().index_memory_mb,
+        crate::index::DEFAULT_MEMORY_MB
+    );
+    let text = format!("{MINIMAL}\n[index]\nmemory_mb = 64\n");
+    assert_eq!(load(&text, &[]).unwrap().index_memory_mb, 64);
+    let text = format!("{MINIMAL}\n[index]\nmemory_mb = 0\n");
+    let err = load(&text, &[]).unwrap_err().to_string();
+    assert!(
+        err.starts_with("/cfg/dir/exp.toml:17:") && err.contains("index.memory_mb"),
+        "{err}"
+    );
+}
