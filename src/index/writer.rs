@@ -129,18 +129,27 @@ impl Output {
     }
 }
 
+/// Term ids published by the adding thread once per batch, so that analysis can give most
+/// terms their ids in parallel; only terms not yet published reach the adding thread as text.
+type Published = std::sync::RwLock<FastMap<Box<str>, u32>>;
+
+/// In [`Analysed::terms`], a term that had no published id.
+const UNKNOWN: u32 = u32::MAX;
+
 /// Analysed documents of one chunk, in corpus order.
 struct Analysed {
     docnos: Vec<String>,
     /// Per document: its length in tokens and its number of distinct terms.
     docs: Vec<(u32, u32)>,
-    /// Every document's distinct terms in byte order, documents one after another: the end
-    /// of the term's text in `text`, and its frequency in the document.
-    terms: Vec<(u32, u32)>,
+    /// Every document's distinct terms in byte order, documents one after another: the
+    /// term's id (or [`UNKNOWN`]), the end of its text in `text` (only unknown terms' texts
+    /// are kept), and its frequency in the document.
+    terms: Vec<(u32, u32, u32)>,
     text: String,
 }
 
-fn analyse(analyzer: &Analyzer, docs: &[Document]) -> Analysed {
+fn analyse(analyzer: &Analyzer, docs: &[Document], published: &Published) -> Analysed {
+    let known = published.read().unwrap_or_else(|e| e.into_inner());
     let mut out = Analysed {
         docnos: Vec::with_capacity(docs.len()),
         docs: Vec::with_capacity(docs.len()),
@@ -148,27 +157,43 @@ fn analyse(analyzer: &Analyzer, docs: &[Document]) -> Analysed {
         text: String::new(),
     };
     let mut arena = String::new();
-    let mut spans: Vec<(u32, u32)> = Vec::new();
+    // (first 8 bytes big-endian, start, end): sorting on the prefix first settles most
+    // comparisons without touching the text, and gives the same order as the bytes.
+    let mut spans: Vec<(u64, u32, u32)> = Vec::new();
     for doc in docs {
         arena.clear();
         spans.clear();
         analyzer.for_each_term(&doc.text, |t| {
             let start = arena.len() as u32;
             arena.push_str(t);
-            spans.push((start, arena.len() as u32));
+            let mut prefix = [0u8; 8];
+            let n = t.len().min(8);
+            prefix[..n].copy_from_slice(&t.as_bytes()[..n]);
+            spans.push((u64::from_be_bytes(prefix), start, arena.len() as u32));
         });
-        let text = |&(a, b): &(u32, u32)| &arena.as_bytes()[a as usize..b as usize];
-        spans.sort_unstable_by(|x, y| text(x).cmp(text(y)));
+        let bytes = arena.as_bytes();
+        let text = |&(_, a, b): &(u64, u32, u32)| &bytes[a as usize..b as usize];
+        let same = |x: &(u64, u32, u32), y: &(u64, u32, u32)| {
+            x.0 == y.0 && x.2 - x.1 == y.2 - y.1 && (x.2 - x.1 <= 8 || text(x) == text(y))
+        };
+        spans.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| text(x).cmp(text(y))));
         let first = out.terms.len();
         let mut i = 0;
         while i < spans.len() {
             let mut j = i + 1;
-            while j < spans.len() && text(&spans[j]) == text(&spans[i]) {
+            while j < spans.len() && same(&spans[j], &spans[i]) {
                 j += 1;
             }
-            let (a, b) = spans[i];
-            out.text.push_str(&arena[a as usize..b as usize]);
-            out.terms.push((out.text.len() as u32, (j - i) as u32));
+            let (_, a, b) = spans[i];
+            let term = &arena[a as usize..b as usize];
+            let id = match known.get(term) {
+                Some(&id) => id,
+                None => {
+                    out.text.push_str(term);
+                    UNKNOWN
+                }
+            };
+            out.terms.push((id, out.text.len() as u32, (j - i) as u32));
             i = j;
         }
         out.docnos.push(doc.docno.clone());
@@ -318,6 +343,8 @@ impl IndexWriter {
     ) -> Result<R> {
         let tmp = self.tmp.clone();
         let (batch_size, chunk_size) = (self.batch, self.chunk);
+        let published: Published = std::sync::RwLock::new(self.lexicon.clone());
+        let published = &published;
         std::thread::scope(|scope| {
             let (docs_tx, docs_rx) = sync_channel::<Vec<Document>>(2);
             let reader = scope.spawn(move || {
@@ -342,9 +369,16 @@ impl IndexWriter {
             let indexed = &indexed;
             let writer = &mut *self;
             let adder = scope.spawn(move || -> Result<()> {
+                let mut fresh = Vec::new();
                 for chunks in chunks_rx {
                     for chunk in chunks {
-                        writer.add(chunk)?;
+                        writer.add(chunk, &mut fresh)?;
+                    }
+                    if !fresh.is_empty() {
+                        let mut map = published.write().unwrap_or_else(|e| e.into_inner());
+                        for id in fresh.drain(..) {
+                            map.insert(writer.terms[id as usize].text.clone(), id);
+                        }
                     }
                     indexed(writer.doc_lens.len() as u64);
                 }
@@ -353,7 +387,7 @@ impl IndexWriter {
             for batch in docs_rx {
                 let analysed: Vec<Analysed> = batch
                     .par_chunks(chunk_size)
-                    .map(|docs| analyse(analyzer, docs))
+                    .map(|docs| analyse(analyzer, docs, published))
                     .collect();
                 if chunks_tx.send(analysed).is_err() {
                     break;
@@ -371,8 +405,8 @@ impl IndexWriter {
         })
     }
 
-    /// Adds the analysed documents of one chunk.
-    fn add(&mut self, chunk: Analysed) -> Result<()> {
+    /// Adds the analysed documents of one chunk; the ids of new terms are appended to `fresh`.
+    fn add(&mut self, chunk: Analysed, fresh: &mut Vec<u32>) -> Result<()> {
         let mut terms = chunk.terms.iter();
         let mut text_start = 0usize;
         for (docno, &(len, distinct)) in chunk.docnos.into_iter().zip(&chunk.docs) {
@@ -382,25 +416,27 @@ impl IndexWriter {
             self.norms.push(norms::encode(len));
             self.stats.count_document(len);
             self.doc_terms.clear();
-            for &(end, tf) in terms.by_ref().take(distinct as usize) {
+            for &(id, end, tf) in terms.by_ref().take(distinct as usize) {
                 let term = &chunk.text[text_start..end as usize];
                 text_start = end as usize;
-                let id = match self.lexicon.get(term) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.terms.len() as u32;
-                        self.lexicon.insert(term.into(), id);
-                        self.terms.push(TermMeta {
-                            text: term.into(),
-                            df: 0,
-                            cf: 0,
-                            max_tf: 0,
-                            min_doc_len: len,
-                            last_doc: 0,
-                        });
-                        self.segment.push(Vec::new());
-                        id
-                    }
+                let id = if id != UNKNOWN {
+                    id
+                } else if let Some(&known) = self.lexicon.get(term) {
+                    known
+                } else {
+                    let id = self.terms.len() as u32;
+                    self.lexicon.insert(term.into(), id);
+                    self.terms.push(TermMeta {
+                        text: term.into(),
+                        df: 0,
+                        cf: 0,
+                        max_tf: 0,
+                        min_doc_len: len,
+                        last_doc: 0,
+                    });
+                    self.segment.push(Vec::new());
+                    fresh.push(id);
+                    id
                 };
                 let meta = &mut self.terms[id as usize];
                 let buf = &mut self.segment[id as usize];

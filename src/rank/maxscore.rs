@@ -42,11 +42,20 @@ impl Cursor<'_> {
         self.docs.get(self.pos).copied()
     }
 
-    /// Moves to the first posting at or after `doc`.
+    /// Moves to the first posting at or after `doc`: galloping (1, 2, 4, ... postings ahead),
+    /// then a binary search in the last step, so short moves cost little.
     fn seek(&mut self, doc: DocId) {
-        if self.current().is_some_and(|d| d < doc) {
-            self.pos += self.docs[self.pos..].partition_point(|&d| d < doc);
+        if self.current().is_none_or(|d| d >= doc) {
+            return;
         }
+        let rest = &self.docs[self.pos..];
+        let mut hi = 1;
+        while hi < rest.len() && rest[hi] < doc {
+            hi *= 2;
+        }
+        let lo = hi / 2;
+        let hi = hi.min(rest.len());
+        self.pos += lo + rest[lo..hi].partition_point(|&d| d < doc);
     }
 }
 
