@@ -449,6 +449,10 @@ pub fn open_or_build_index(
             reused: true,
         });
     }
+    if dir.exists() {
+        // --reindex, or an unfinished folder: the new build must not be kept out by it.
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    }
     let corpus_stats = write_index(exp, analyzer, &dir, settings, progress)?;
     let index = DiskIndex::open(&dir)?;
     Ok(OpenedIndex {

@@ -159,7 +159,8 @@ pub(super) fn hex(bytes: &[u8]) -> String {
 }
 
 /// Writes `index` to the folder `dir`, atomically: into a temporary folder beside it, renamed
-/// into place (replacing an older index there) once every file is written and synced.
+/// into place once every file is written and synced (see [`publish`] for an index already
+/// there).
 ///
 /// This is the simple, whole-index-in-memory way to write the format; the streaming
 /// [`IndexWriter`](super::IndexWriter) must produce the same bytes (tested).
@@ -177,10 +178,11 @@ pub fn write(
     result
 }
 
-/// Creates the temporary folder an index for `dir` is built in: `.NAME.PID.building` beside
-/// it. Folders of that pattern left by builds whose process is gone (killed, say) are removed
-/// first.
+/// Creates the temporary folder an index for `dir` is built in: `.NAME.PID-N.building` beside
+/// it (N counts the builds of this process). Folders of that pattern left by builds whose
+/// process is gone (killed, say) are removed first.
 pub(super) fn temp_dir_beside(dir: &Path) -> Result<PathBuf> {
+    static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -197,16 +199,18 @@ pub(super) fn temp_dir_beside(dir: &Path) -> Result<PathBuf> {
             let Some(pid) = file_name
                 .strip_prefix(&prefix)
                 .and_then(|rest| rest.strip_suffix(".building"))
+                .and_then(|rest| rest.split('-').next())
                 .and_then(|pid| pid.parse::<u32>().ok())
             else {
                 continue;
             };
-            if pid == std::process::id() || !process_alive(pid) {
+            if pid != std::process::id() && !process_alive(pid) {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
     }
-    let tmp = parent.join(format!("{prefix}{}.building", std::process::id()));
+    let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = parent.join(format!("{prefix}{}-{n}.building", std::process::id()));
     fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, e))?;
     Ok(tmp)
 }
@@ -217,12 +221,26 @@ fn process_alive(pid: u32) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
-/// Renames the finished temporary folder `tmp` to `dir`, replacing an older index there.
+/// Renames the finished temporary folder `tmp` to `dir`. If another process published a
+/// complete index at `dir` meanwhile (the same cache key, so the same content), that one is
+/// kept and `tmp` is removed, so readers of it are never disturbed; anything else at `dir` is
+/// replaced. (To rebuild on purpose, remove the old index first, as `--reindex` does.)
 pub(super) fn publish(tmp: &Path, dir: &Path) -> Result<()> {
+    if dir.join("header.json").is_file() {
+        fs::remove_dir_all(tmp).map_err(|e| Error::io(tmp, e))?;
+        return Ok(());
+    }
     if dir.exists() {
         fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    fs::rename(tmp, dir).map_err(|e| Error::io(dir, e))
+    match fs::rename(tmp, dir) {
+        Ok(()) => Ok(()),
+        // Published by another process between the check and the rename.
+        Err(_) if dir.join("header.json").is_file() => {
+            fs::remove_dir_all(tmp).map_err(|e| Error::io(tmp, e))
+        }
+        Err(e) => Err(Error::io(dir, e)),
+    }
 }
 
 /// The fst lexicon of `terms` (text and id, any order).

@@ -64,7 +64,7 @@ pub struct IndexWriter {
     doc_terms: Vec<(u32, u32)>,
     scratch: Vec<u8>,
     stats: CollectionStats,
-    published: bool,
+    finished: bool,
 }
 
 #[derive(Debug)]
@@ -328,7 +328,7 @@ impl IndexWriter {
             doc_terms: Vec::new(),
             scratch: Vec::new(),
             stats: CollectionStats::default(),
-            published: false,
+            finished: false,
         })
     }
 
@@ -580,7 +580,7 @@ impl IndexWriter {
 
         disk::write_header(&tmp, &Header::new(settings, self.stats, corpus, files))?;
         disk::publish(&tmp, &self.dir)?;
-        self.published = true;
+        self.finished = true;
         Ok(self.stats)
     }
 }
@@ -588,7 +588,7 @@ impl IndexWriter {
 impl Drop for IndexWriter {
     /// An index that was not finished is removed with its temporary folder.
     fn drop(&mut self) {
-        if !self.published {
+        if !self.finished {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }
@@ -714,7 +714,7 @@ mod tests {
     fn a_killed_build_is_cleaned_up_by_the_next() {
         let tmp = tempfile::tempdir().unwrap();
         // What a build killed with SIGKILL leaves: a temporary folder of a process that is gone.
-        let stale = tmp.path().join(".idx.4000000000.building");
+        let stale = tmp.path().join(".idx.4000000000-0.building");
         fs::create_dir(&stale).unwrap();
         fs::write(stale.join("forward.bin"), "partial").unwrap();
         let dir = tmp.path().join("idx");
@@ -724,6 +724,40 @@ mod tests {
             .finish(serde_json::json!({}), serde_json::json!({}))
             .unwrap();
         assert!(disk::DiskIndex::open(&dir).is_ok());
+    }
+
+    #[test]
+    fn an_index_published_meanwhile_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("idx");
+        let build = |n: usize| {
+            let mut writer = IndexWriter::with_budget(&dir, usize::MAX).unwrap();
+            writer
+                .index(
+                    &Analyzer::anserini(),
+                    |sink| (0..n).try_for_each(|i| sink(doc(i, "flood river"))),
+                    |_| {},
+                )
+                .unwrap();
+            writer
+        };
+        // Two builds of the same key race; the first to finish wins and stays readable.
+        let (first, second) = (build(3), build(5));
+        first
+            .finish(serde_json::json!({}), serde_json::json!({}))
+            .unwrap();
+        let open = disk::DiskIndex::open(&dir).unwrap();
+        second
+            .finish(serde_json::json!({}), serde_json::json!({}))
+            .unwrap();
+        use crate::index::IndexReader;
+        assert_eq!(open.stats().documents, 3);
+        assert_eq!(disk::DiskIndex::open(&dir).unwrap().stats().documents, 3);
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "only idx is left"
+        );
     }
 
     proptest! {
