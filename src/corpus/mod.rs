@@ -296,12 +296,19 @@ impl CorpusSpec {
         };
         // docno -> (file index, line), to name both places of a duplicate without keeping a
         // path per document.
-        let mut seen: std::collections::HashMap<String, (u32, u32)> = Default::default();
+        let mut seen: crate::hash::FastMap<String, (u32, u32)> = Default::default();
         for (file_index, file) in files.iter().enumerate() {
             let before = stats.documents;
             let mut accept = |doc: Document| -> Result<()> {
                 let here = (file_index as u32, doc.location.line.unwrap_or(0) as u32);
-                if let Some(&(f, line)) = seen.get(&doc.docno) {
+                let slot = match seen.entry(doc.docno.clone()) {
+                    std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(here);
+                        None
+                    }
+                };
+                if let Some((f, line)) = slot {
                     let first = if line == 0 {
                         Location::file(&files[f as usize])
                     } else {
@@ -315,7 +322,6 @@ impl CorpusSpec {
                         ),
                     ));
                 }
-                seen.insert(doc.docno.clone(), here);
                 if doc.text.trim().is_empty() {
                     stats.empty_documents += 1;
                     if self.empty_documents == EmptyDocuments::Skip {

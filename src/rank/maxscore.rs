@@ -1,11 +1,15 @@
-//! Exact top-k by dynamic pruning: MaxScore (Turtle and Flood, 1995), document at a time.
+//! Exact top-k by dynamic pruning: MaxScore (Turtle and Flood, 1995), in windows of documents
+//! as Lucene's `MaxScoreBulkScorer` does it.
 //!
 //! Query terms are ordered by their score upper bound. Once the heap holds k documents with
 //! lowest score θ, the terms whose bounds add up to less than θ are *non-essential*: a
 //! document that contains only those cannot enter the top k, so only documents in the other
-//! (*essential*) terms' postings are visited. For each candidate, the non-essential terms are
-//! looked up from the largest bound down, and the candidate is dropped as soon as its partial
-//! score plus the remaining bounds falls below θ.
+//! (*essential*) terms' postings are candidates. The collection is walked in windows of
+//! document ids: in each, the essential terms' postings are scored term at a time into small
+//! per-window arrays (a tight loop, like exhaustive retrieval); then each candidate, in
+//! document order, looks up the non-essential terms from the largest bound down, and is
+//! dropped as soon as its partial score plus the remaining bounds falls below θ. The essential
+//! set is recomputed at each window, as θ rises.
 //!
 //! The result is exactly [`super::exhaustive::top_k`]'s: a candidate's score is the same f64
 //! sum in query-term order, rounded to f32 once; a document is skipped only when an upper bound
@@ -27,6 +31,11 @@ fn below(bound: f64, threshold: Option<f32>) -> bool {
         Some(t) => ((bound.abs() * MARGIN + bound) as f32) < t,
         None => false,
     }
+}
+
+/// Documents per window: an eighth of the collection, between 16 and 4096.
+fn window_size(documents: u32) -> u32 {
+    (documents / 8).clamp(16, 4096)
 }
 
 struct Cursor<'a> {
@@ -72,6 +81,9 @@ pub fn top_k<S: TermScorer>(
     for (info, scorer) in terms {
         bounds.push(scorer.upper_bound(info.max_tf, info.min_doc_len)?);
     }
+    if k == 0 {
+        return Some(Vec::new());
+    }
     // Terms by increasing bound; cumulative[i] bounds the score from order[0..=i].
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
@@ -94,56 +106,74 @@ pub fn top_k<S: TermScorer>(
         })
         .collect();
 
+    let window = window_size(index.stats().documents);
+    let w = window as usize;
+    // Per window position: the sum of the essential terms' scores (for the bound only), and
+    // per position and query slot, the term's score if the document has the term.
+    let mut essential_sum = vec![0f64; w];
+    let mut hit = vec![false; w];
+    let mut contribution = vec![None::<f64>; w * n];
+    let mut candidates: Vec<u32> = Vec::new();
+
     let mut top = TopK::new(k, tie_break);
-    if k == 0 {
-        return Some(Vec::new());
-    }
     let mut threshold: Option<f32> = None;
     let mut first_essential = 0;
-    let mut contributions = vec![None::<f64>; n];
-    while let Some(doc) = cursors[first_essential..]
+    while let Some(start) = cursors[first_essential..]
         .iter()
         .filter_map(Cursor::current)
         .min()
     {
-        contributions.iter_mut().for_each(|c| *c = None);
-        let mut partial = 0.0;
+        let end = start.saturating_add(window);
         for c in &mut cursors[first_essential..] {
-            if c.current() == Some(doc) {
-                let s = terms[c.slot].1.score(doc, c.tfs[c.pos]);
-                contributions[c.slot] = Some(s);
-                partial += s;
+            let scorer = &terms[c.slot].1;
+            while let Some(doc) = c.current().filter(|&d| d < end) {
+                let at = (doc - start) as usize;
+                if !hit[at] {
+                    hit[at] = true;
+                    candidates.push(doc - start);
+                }
+                let s = scorer.score(doc, c.tfs[c.pos]);
+                contribution[at * n + c.slot] = Some(s);
+                essential_sum[at] += s;
                 c.pos += 1;
             }
         }
-        let mut pruned = false;
-        for i in (0..first_essential).rev() {
-            if below(partial + cumulative[i], threshold) {
-                pruned = true;
-                break;
+        candidates.sort_unstable();
+        for &offset in &candidates {
+            let at = offset as usize;
+            let doc = start + offset;
+            let scores = &mut contribution[at * n..(at + 1) * n];
+            let mut partial = essential_sum[at];
+            let mut pruned = false;
+            for i in (0..first_essential).rev() {
+                if below(partial + cumulative[i], threshold) {
+                    pruned = true;
+                    break;
+                }
+                let c = &mut cursors[i];
+                c.seek(doc);
+                if c.current() == Some(doc) {
+                    let s = terms[c.slot].1.score(doc, c.tfs[c.pos]);
+                    scores[c.slot] = Some(s);
+                    partial += s;
+                }
             }
-            let c = &mut cursors[i];
-            c.seek(doc);
-            if c.current() == Some(doc) {
-                let s = terms[c.slot].1.score(doc, c.tfs[c.pos]);
-                contributions[c.slot] = Some(s);
-                partial += s;
+            if !pruned {
+                // The same sum, in the same order, as exhaustive retrieval.
+                let score = scores.iter().flatten().fold(0.0f64, |acc, &s| acc + s) as f32;
+                top.push(index, doc, score);
+                threshold = top.threshold();
             }
+            scores.iter_mut().for_each(|s| *s = None);
+            essential_sum[at] = 0.0;
+            hit[at] = false;
         }
-        if pruned {
-            continue;
+        candidates.clear();
+        while first_essential < n && below(cumulative[first_essential], threshold) {
+            first_essential += 1;
         }
-        // The same sum, in the same order, as exhaustive retrieval.
-        let score = contributions
-            .iter()
-            .flatten()
-            .fold(0.0f64, |acc, &s| acc + s) as f32;
-        top.push(index, doc, score);
-        if let Some(t) = top.threshold() {
-            threshold = Some(t);
-            while first_essential < n && below(cumulative[first_essential], threshold) {
-                first_essential += 1;
-            }
+        if end == DocId::MAX {
+            break;
         }
     }
     Some(top.into_sorted())

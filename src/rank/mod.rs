@@ -282,12 +282,10 @@ pub fn search(
 #[serde(rename_all = "snake_case")]
 pub enum Retrieval {
     /// Dynamic pruning ([`maxscore`]), exactly equal to exhaustive; models whose bounds do not
-    /// hold for a query (a negative idf) fall back to exhaustive retrieval. Not yet the default:
-    /// on the 20,000-document bench it is slower than the exhaustive term-at-a-time path
-    /// (docs/PERFORMANCE.md).
-    Maxscore,
-    /// Score every posting ([`exhaustive`]): the reference, and for now the default.
+    /// hold for a query (a negative idf) fall back to exhaustive retrieval. The default.
     #[default]
+    Maxscore,
+    /// Score every posting ([`exhaustive`]): the reference the pruned path is tested against.
     Exhaustive,
 }
 
