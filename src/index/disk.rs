@@ -381,10 +381,12 @@ pub struct DiskIndex {
     forward_offsets: Mmap,
 }
 
-/// Offsets + UTF-8 bytes, checked once at open.
+/// Offsets (memory-mapped) + the UTF-8 text, checked once at open and copied out, so that
+/// looking a string up costs no validation.
 #[derive(Debug)]
 struct Strings {
     map: Mmap,
+    text: String,
     count: usize,
 }
 
@@ -398,20 +400,23 @@ impl Strings {
             return Err(bad("bad count"));
         }
         let end = u64_at(&map, 8 + (n - 1) * 8).ok_or_else(|| bad("too short"))? as usize;
-        if data_start + end != map.len() || std::str::from_utf8(&map[data_start..]).is_err() {
-            return Err(bad("offsets do not match the text"));
-        }
-        Ok(Strings { map, count: n - 1 })
+        let text = match std::str::from_utf8(&map[data_start..]) {
+            Ok(text) if data_start + end == map.len() => text.to_owned(),
+            _ => return Err(bad("offsets do not match the text")),
+        };
+        Ok(Strings {
+            map,
+            text,
+            count: n - 1,
+        })
     }
 
     fn get(&self, i: usize) -> &str {
-        let n = self.count + 1;
-        let base = 8 + n * 8;
         let (a, b) = (
             u64_at(&self.map, 8 + i * 8).unwrap_or(0) as usize,
             u64_at(&self.map, 16 + i * 8).unwrap_or(0) as usize,
         );
-        std::str::from_utf8(self.map.get(base + a..base + b).unwrap_or(&[])).unwrap_or("")
+        self.text.get(a..b).unwrap_or("")
     }
 }
 

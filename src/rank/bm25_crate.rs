@@ -96,8 +96,8 @@ impl CrateEngine {
         let embedding = self.embedder.embed(&query.tokens.join(" "));
         let mut top = TopK::new(k, tie_break);
         for hit in self.scorer.matches(&embedding) {
-            top.push(index, hit.id, hit.score);
+            top.push(hit.id, hit.score);
         }
-        top.into_sorted()
+        top.into_sorted(index)
     }
 }

@@ -38,11 +38,11 @@ pub fn top_k<S: TermScorer>(
         let mut top = TopK::new(k, tie_break);
         for doc in touched.drain(..) {
             let d = doc as usize;
-            top.push(index, doc, acc[d] as f32);
+            top.push(doc, acc[d] as f32);
             acc[d] = 0.0;
             hit[d] = false;
         }
-        top.into_sorted()
+        top.into_sorted(index)
     })
 }
 

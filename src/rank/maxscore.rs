@@ -161,7 +161,7 @@ pub fn top_k<S: TermScorer>(
             if !pruned {
                 // The same sum, in the same order, as exhaustive retrieval.
                 let score = scores.iter().flatten().fold(0.0f64, |acc, &s| acc + s) as f32;
-                top.push(index, doc, score);
+                top.push(doc, score);
                 threshold = top.threshold();
             }
             scores.iter_mut().for_each(|s| *s = None);
@@ -176,7 +176,7 @@ pub fn top_k<S: TermScorer>(
             break;
         }
     }
-    Some(top.into_sorted())
+    Some(top.into_sorted(index))
 }
 
 #[cfg(test)]

@@ -282,10 +282,13 @@ pub fn search(
 #[serde(rename_all = "snake_case")]
 pub enum Retrieval {
     /// Dynamic pruning ([`maxscore`]), exactly equal to exhaustive; models whose bounds do not
-    /// hold for a query (a negative idf) fall back to exhaustive retrieval. The default.
-    #[default]
+    /// hold for a query (a negative idf) fall back to exhaustive retrieval. Not the default:
+    /// on the query sets measured so far (frequent or mid-frequency terms, top 1000) it is
+    /// slower than exhaustive retrieval (docs/PERFORMANCE.md).
     Maxscore,
-    /// Score every posting ([`exhaustive`]): the reference the pruned path is tested against.
+    /// Score every posting ([`exhaustive`]): the reference the pruned path is tested
+    /// against, and the default.
+    #[default]
     Exhaustive,
 }
 

@@ -26,18 +26,20 @@ impl TieBreak {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    score: OrderedFloat<f32>,
-    key: u32,
-    doc: DocId,
-}
-
 /// Keeps the `k` best documents seen so far.
+///
+/// The heap orders by score alone, so that offering a document never looks up its tie key
+/// (a random memory access per document); documents that tie with the lowest kept score
+/// are set aside, and the tie key decides among equal scores only in
+/// [`into_sorted`](Self::into_sorted), for the documents that tie.
 #[derive(Debug)]
 pub struct TopK {
     k: usize,
-    heap: BinaryHeap<Reverse<Entry>>,
+    /// The kept documents, worst (lowest score) on top.
+    heap: BinaryHeap<Reverse<(OrderedFloat<f32>, DocId)>>,
+    /// Documents left out whose score equals the lowest kept score: one of them may still
+    /// beat a kept document on the tie key.
+    tied: Vec<(OrderedFloat<f32>, DocId)>,
     tie_break: TieBreak,
 }
 
@@ -47,34 +49,39 @@ impl TopK {
         TopK {
             k,
             heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
+            tied: Vec::new(),
             tie_break,
         }
     }
 
     /// Offers `doc` with `score`.
-    pub fn push(&mut self, index: &impl IndexReader, doc: DocId, score: f32) {
-        if self.k == 0 {
+    pub fn push(&mut self, doc: DocId, score: f32) {
+        let score = OrderedFloat(score);
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse((score, doc)));
             return;
         }
-        if self.heap.len() >= self.k {
-            // A lower score loses whatever the tie-break key; skip looking the key up.
-            if let Some(Reverse(worst)) = self.heap.peek() {
-                if OrderedFloat(score) < worst.score {
-                    return;
-                }
-            }
-        }
-        let entry = Entry {
-            score: OrderedFloat(score),
-            key: self.tie_break.key(index, doc),
-            doc,
+        let Some(&Reverse((lowest, _))) = self.heap.peek() else {
+            return;
         };
-        if self.heap.len() < self.k {
-            self.heap.push(Reverse(entry));
-        } else if let Some(Reverse(worst)) = self.heap.peek() {
-            if entry.cmp(worst) == Ordering::Greater {
-                self.heap.pop();
-                self.heap.push(Reverse(entry));
+        match score.cmp(&lowest) {
+            Ordering::Less => {}
+            Ordering::Equal => self.tied.push((score, doc)),
+            Ordering::Greater => {
+                // Replace the lowest in place: one sift down instead of a pop and a push.
+                let out = match self.heap.peek_mut() {
+                    Some(mut lowest) => std::mem::replace(&mut *lowest, Reverse((score, doc))).0,
+                    None => return,
+                };
+                let Some(&Reverse((new_lowest, _))) = self.heap.peek() else {
+                    return;
+                };
+                if new_lowest > lowest {
+                    // Everything set aside now scores below every kept document.
+                    self.tied.clear();
+                } else {
+                    self.tied.push(out);
+                }
             }
         }
     }
@@ -85,14 +92,38 @@ impl TopK {
         if self.heap.len() < self.k {
             return None;
         }
-        self.heap.peek().map(|Reverse(e)| e.score.0)
+        self.heap.peek().map(|Reverse((s, _))| s.0)
     }
 
-    /// The kept documents, best first.
-    pub fn into_sorted(self) -> Vec<(DocId, f32)> {
-        let mut v: Vec<Entry> = self.heap.into_iter().map(|Reverse(e)| e).collect();
-        v.sort_unstable_by(|a, b| b.cmp(a));
-        v.into_iter().map(|e| (e.doc, e.score.0)).collect()
+    /// The best `k` documents, best first: by score, then by the tie rule (looked up only
+    /// for documents whose score another shares).
+    pub fn into_sorted(self, index: &impl IndexReader) -> Vec<(DocId, f32)> {
+        let mut all: Vec<(OrderedFloat<f32>, DocId)> =
+            self.heap.into_iter().map(|Reverse(e)| e).collect();
+        all.extend(self.tied);
+        all.sort_unstable_by_key(|e| std::cmp::Reverse(e.0));
+        let mut out = Vec::with_capacity(all.len().min(self.k));
+        let mut keyed: Vec<(u32, DocId)> = Vec::new();
+        let mut i = 0;
+        while i < all.len() && out.len() < self.k {
+            let score = all[i].0;
+            let run = all[i..].partition_point(|e| e.0 == score);
+            if run == 1 {
+                out.push((all[i].1, score.0));
+            } else {
+                keyed.clear();
+                keyed.extend(
+                    all[i..i + run]
+                        .iter()
+                        .map(|&(_, doc)| (self.tie_break.key(index, doc), doc)),
+                );
+                keyed.sort_unstable_by(|a, b| b.cmp(a));
+                let room = self.k - out.len();
+                out.extend(keyed.iter().take(room).map(|&(_, doc)| (doc, score.0)));
+            }
+            i += run;
+        }
+        out
     }
 }
 
@@ -170,7 +201,7 @@ mod tests {
             let tie = if ascending { TieBreak::DocnoAscending } else { TieBreak::DocnoDescending };
             let mut top = TopK::new(k, tie);
             for (d, &s) in scores.iter().enumerate() {
-                top.push(&index, d as DocId, s as f32 * 0.5);
+                top.push(d as DocId, s as f32 * 0.5);
             }
             let mut all: Vec<(DocId, f32)> = scores.iter().enumerate().map(|(d, &s)| (d as DocId, s as f32 * 0.5)).collect();
             all.sort_by(|a, b| {
@@ -180,7 +211,7 @@ mod tests {
                 })
             });
             all.truncate(k);
-            prop_assert_eq!(top.into_sorted(), all);
+            prop_assert_eq!(top.into_sorted(&index), all);
         }
     }
 }
