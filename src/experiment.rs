@@ -449,8 +449,10 @@ pub fn open_or_build_index(
             reused: true,
         });
     }
-    if dir.exists() {
-        // --reindex, or an unfinished folder: the new build must not be kept out by it.
+    if dir.exists() && (reindex || !dir.join("header.json").is_file()) {
+        // The index to replace (--reindex), or an unfinished folder: the new build must not be
+        // kept out by it. An index another process published since the check above is left
+        // alone (the new build then keeps it; see `index::disk`).
         std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     }
     let corpus_stats = write_index(exp, analyzer, &dir, settings, progress)?;
