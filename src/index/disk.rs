@@ -464,11 +464,18 @@ impl DiskIndex {
                     format!("the header lists no {name}"),
                 )
             })?;
-            let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+            let mut file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+            // The checksum is taken by reading the file, not through the map, so that checking
+            // does not make every page of the index resident in this process.
+            let mut hasher = Sha256::new();
+            let bytes = std::io::copy(&mut file, &mut hasher).map_err(|e| Error::io(&path, e))?;
             // Safety: the index is ours and read-only while open; a file changed underneath
-            // is caught by the checksum below only if it changes before this check.
+            // is caught by the checksum only if it changed before the check.
             let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(&path, e))?;
-            if map.len() as u64 != sum.bytes || sha256_hex(&map) != sum.sha256 {
+            if bytes != sum.bytes
+                || map.len() as u64 != sum.bytes
+                || hex(&hasher.finalize()) != sum.sha256
+            {
                 return Err(Error::input(
                     Location::file(&path),
                     "damaged index file (its size or checksum does not match header.json); rebuild with `irexp index CONFIG --reindex`",
