@@ -38,12 +38,9 @@ fn bench(c: &mut Criterion) {
     let exp = Experiment::from_toml(&config, &dir.join("bench.toml"), &[])
         .expect("the bench config is valid");
     let analyzer = Analyzer::from_spec(&exp.analyzer).expect("the analyzer");
-    let inputs = experiment::corpus_inputs(&exp).expect("the corpus is readable");
-    let refs: Vec<_> = inputs.iter().collect();
-    let index =
-        experiment::open_or_build_index(&exp, &analyzer, &refs, false, &Progress::stderr(false))
-            .expect("the index builds")
-            .index;
+    let index = experiment::open_cached_index(&exp, &analyzer, false, &Progress::stderr(false))
+        .expect("the index builds")
+        .index;
     let queries: Vec<Query> = topics::read(&exp.topics.path, TopicsFormat::Tsv, Numbering::Id)
         .expect("the topics are readable")
         .iter()

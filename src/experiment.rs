@@ -427,6 +427,18 @@ pub fn index_key(
     Ok((key, settings))
 }
 
+/// [`open_or_build_index`] after hashing the corpus files for the cache key.
+pub fn open_cached_index(
+    exp: &Experiment,
+    analyzer: &Analyzer,
+    reindex: bool,
+    progress: &Progress,
+) -> Result<OpenedIndex> {
+    let inputs = corpus_inputs(exp)?;
+    let refs: Vec<&InputFile> = inputs.iter().collect();
+    open_or_build_index(exp, analyzer, &refs, reindex, progress)
+}
+
 /// Opens the cached index for `exp` in `exp.index_cache`, or builds and writes it (always when
 /// `reindex`). A damaged cached index is an error naming the file.
 pub fn open_or_build_index(

@@ -40,11 +40,8 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> crate::Result<()> 
     })?;
     let analyzer = Analyzer::from_spec(&exp.analyzer)?;
     // The run's index: reused from the cache, or built into it.
-    let inputs = experiment::corpus_inputs(&exp)?;
-    let refs: Vec<_> = inputs.iter().collect();
-    let opened =
-        experiment::open_or_build_index(&exp, &analyzer, &refs, false, &Progress::stderr(true))?;
-    let index = opened.index;
+    let index =
+        experiment::open_cached_index(&exp, &analyzer, false, &Progress::stderr(true))?.index;
     let doc = (0..index.stats().documents)
         .find(|&d| index.docno(d) == args.docno)
         .ok_or_else(|| {

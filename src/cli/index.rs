@@ -18,10 +18,7 @@ pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> crate::Result<()> {
             let exp = Experiment::load(config, &args.overrides)?;
             let progress = Progress::stderr(args.quiet);
             let analyzer = Analyzer::from_spec(&exp.analyzer)?;
-            let inputs = experiment::corpus_inputs(&exp)?;
-            let refs: Vec<_> = inputs.iter().collect();
-            let opened =
-                experiment::open_or_build_index(&exp, &analyzer, &refs, args.reindex, &progress)?;
+            let opened = experiment::open_cached_index(&exp, &analyzer, args.reindex, &progress)?;
             format!(
                 "{} {}\nkey {}\n{}",
                 if opened.reused { "reused" } else { "built" },

@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use memmap2::Mmap;
@@ -149,13 +149,68 @@ pub(super) fn strings<'s>(items: impl Iterator<Item = &'s str>) -> Vec<u8> {
     out
 }
 
-pub(super) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
 /// Lowercase hex of `bytes`.
 pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file being written, with its running size and SHA-256.
+pub(super) struct Output {
+    pub(super) path: PathBuf,
+    file: BufWriter<fs::File>,
+    sha: Sha256,
+    pub(super) bytes: u64,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output")
+            .field("path", &self.path)
+            .field("bytes", &self.bytes)
+            .finish()
+    }
+}
+
+impl Output {
+    pub(super) fn create(dir: &Path, name: &str) -> Result<Output> {
+        let path = dir.join(name);
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(Output {
+            path,
+            file: BufWriter::with_capacity(1 << 20, file),
+            sha: Sha256::new(),
+            bytes: 0,
+        })
+    }
+
+    pub(super) fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.sha.update(bytes);
+        self.bytes += bytes.len() as u64;
+        self.file
+            .write_all(bytes)
+            .map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Flushes and syncs the file.
+    pub(super) fn finish(self) -> Result<FileSum> {
+        let path = self.path;
+        let file = self
+            .file
+            .into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))?;
+        Ok(FileSum {
+            bytes: self.bytes,
+            sha256: hex(&self.sha.finalize()),
+        })
+    }
+
+    /// Writes the file `dir/name` holding `bytes`, synced, and returns its sum.
+    pub(super) fn write_all(dir: &Path, name: &str, bytes: &[u8]) -> Result<FileSum> {
+        let mut out = Output::create(dir, name)?;
+        out.write(bytes)?;
+        out.finish()
+    }
 }
 
 /// Writes `index` to the folder `dir`, atomically: into a temporary folder beside it, renamed
@@ -279,18 +334,7 @@ fn write_files(
 ) -> Result<()> {
     let mut files: BTreeMap<String, FileSum> = BTreeMap::new();
     let mut put = |name: &str, bytes: Vec<u8>| -> Result<()> {
-        let path = dir.join(name);
-        let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        f.write_all(&bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| Error::io(&path, e))?;
-        files.insert(
-            name.to_string(),
-            FileSum {
-                bytes: bytes.len() as u64,
-                sha256: sha256_hex(&bytes),
-            },
-        );
+        files.insert(name.to_string(), Output::write_all(dir, name, &bytes)?);
         Ok(())
     };
 

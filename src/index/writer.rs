@@ -21,9 +21,8 @@ use std::sync::mpsc::sync_channel;
 
 use memmap2::Mmap;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
-use super::disk::{self, FileSum, Header, BLOCK};
+use super::disk::{self, FileSum, Header, Output, BLOCK};
 use super::{norms, CollectionStats};
 use crate::analysis::Analyzer;
 use crate::corpus::Document;
@@ -69,64 +68,11 @@ pub struct IndexWriter {
 
 #[derive(Debug)]
 struct TermMeta {
-    text: Box<str>,
     df: u32,
     cf: u64,
     max_tf: u32,
     min_doc_len: u32,
     last_doc: u32,
-}
-
-/// A file being written, with its running size and SHA-256.
-struct Output {
-    path: PathBuf,
-    file: BufWriter<fs::File>,
-    sha: Sha256,
-    bytes: u64,
-}
-
-impl std::fmt::Debug for Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Output")
-            .field("path", &self.path)
-            .field("bytes", &self.bytes)
-            .finish()
-    }
-}
-
-impl Output {
-    fn create(dir: &Path, name: &str) -> Result<Output> {
-        let path = dir.join(name);
-        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(Output {
-            path,
-            file: BufWriter::with_capacity(1 << 20, file),
-            sha: Sha256::new(),
-            bytes: 0,
-        })
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.sha.update(bytes);
-        self.bytes += bytes.len() as u64;
-        self.file
-            .write_all(bytes)
-            .map_err(|e| Error::io(&self.path, e))
-    }
-
-    /// Flushes and syncs the file.
-    fn finish(self) -> Result<FileSum> {
-        let path = self.path;
-        let file = self
-            .file
-            .into_inner()
-            .map_err(|e| Error::io(&path, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&path, e))?;
-        Ok(FileSum {
-            bytes: self.bytes,
-            sha256: disk::hex(&self.sha.finalize()),
-        })
-    }
 }
 
 /// Term ids published by the adding thread once per batch, so that analysis can give most
@@ -376,9 +322,7 @@ impl IndexWriter {
                     }
                     if !fresh.is_empty() {
                         let mut map = published.write().unwrap_or_else(|e| e.into_inner());
-                        for id in fresh.drain(..) {
-                            map.insert(writer.terms[id as usize].text.clone(), id);
-                        }
+                        map.extend(fresh.drain(..));
                     }
                     indexed(writer.doc_lens.len() as u64);
                 }
@@ -405,8 +349,9 @@ impl IndexWriter {
         })
     }
 
-    /// Adds the analysed documents of one chunk; the ids of new terms are appended to `fresh`.
-    fn add(&mut self, chunk: Analysed, fresh: &mut Vec<u32>) -> Result<()> {
+    /// Adds the analysed documents of one chunk; new terms and their ids are appended to
+    /// `fresh`.
+    fn add(&mut self, chunk: Analysed, fresh: &mut Vec<(Box<str>, u32)>) -> Result<()> {
         let mut terms = chunk.terms.iter();
         let mut text_start = 0usize;
         for (docno, &(len, distinct)) in chunk.docnos.into_iter().zip(&chunk.docs) {
@@ -426,8 +371,8 @@ impl IndexWriter {
                 } else {
                     let id = self.terms.len() as u32;
                     self.lexicon.insert(term.into(), id);
+                    fresh.push((term.into(), id));
                     self.terms.push(TermMeta {
-                        text: term.into(),
                         df: 0,
                         cf: 0,
                         max_tf: 0,
@@ -435,7 +380,6 @@ impl IndexWriter {
                         last_doc: 0,
                     });
                     self.segment.push(Vec::new());
-                    fresh.push(id);
                     id
                 };
                 let meta = &mut self.terms[id as usize];
@@ -541,19 +485,14 @@ impl IndexWriter {
         files.insert("postings.bin".into(), postings.finish()?);
 
         let mut put = |name: &str, bytes: Vec<u8>| -> Result<()> {
-            let mut out = Output::create(&tmp, name)?;
-            out.write(&bytes)?;
-            files.insert(name.to_string(), out.finish()?);
+            files.insert(name.to_string(), Output::write_all(&tmp, name, &bytes)?);
             Ok(())
         };
         put("postings_offsets.bin", disk::u64s(&offsets))?;
         put(
             "lexicon.fst",
             disk::lexicon_fst(
-                self.terms
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (&*t.text, i as u64)),
+                self.lexicon.iter().map(|(t, &id)| (&**t, u64::from(id))),
                 &tmp,
             )?,
         )?;
@@ -562,10 +501,11 @@ impl IndexWriter {
             disk::term_record(t.df, t.max_tf, t.min_doc_len, t.cf, &mut terms);
         }
         put("terms.bin", terms)?;
-        put(
-            "term_texts.bin",
-            disk::strings(self.terms.iter().map(|t| &*t.text)),
-        )?;
+        let mut texts = vec![""; self.terms.len()];
+        for (text, &id) in &self.lexicon {
+            texts[id as usize] = text;
+        }
+        put("term_texts.bin", disk::strings(texts.into_iter()))?;
         put(
             "docnos.bin",
             disk::strings(self.docnos.iter().map(String::as_str)),
