@@ -77,14 +77,34 @@ pub enum Error {
         /// What was wrong and what was expected.
         message: String,
     },
-    /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    /// Reading or writing a file failed. The message includes the OS error once (it is not
+    /// also exposed as the error's source, so an error chain never prints it twice).
+    #[error("{path}: {error}")]
     Io {
         /// The file being read or written.
         path: DisplayPath,
         /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
+    },
+    /// A check found differences (`irexp check`: a folder that does not match its manifest).
+    /// Not an input error: exit code 1, as `cmp` and `sha256sum -c` exit.
+    #[error("{path}: {message}")]
+    Mismatch {
+        /// What was checked.
+        path: DisplayPath,
+        /// What differs.
+        message: String,
+    },
+    /// An error about a file that a config key or a command-line argument named: where the
+    /// name came from, then the inner error (see [`Error::at`]).
+    #[error("{location}: {what}: {inner}")]
+    Context {
+        /// The config file and line of the key, or the command-line argument.
+        location: Location,
+        /// The key or argument, e.g. `topics.path`.
+        what: String,
+        /// The error itself, which decides the exit code.
+        inner: Box<Error>,
     },
 }
 
@@ -121,17 +141,41 @@ impl Error {
     pub fn trec_eval_exit_code(&self) -> u8 {
         match self {
             Error::Eval { kind, .. } => kind.exit_code(),
+            Error::Context { inner, .. } => inner.trec_eval_exit_code(),
             Error::Input { .. } | Error::Config { .. } => 2,
             Error::Io { .. } if self.is_user_error() => 2,
-            Error::Io { .. } => 1,
+            Error::Io { .. } | Error::Mismatch { .. } => 1,
         }
     }
 
     /// An I/O error on `path`.
-    pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
+    pub fn io(path: impl AsRef<Path>, error: std::io::Error) -> Self {
         Error::Io {
             path: DisplayPath(path.as_ref().to_path_buf()),
-            source,
+            error,
+        }
+    }
+
+    /// Adds where a file's name came from (`location`, `what`: a config key's line and name)
+    /// to an I/O error about that file. Other errors already name their file and line, and
+    /// are returned as they are.
+    pub fn at(self, location: &Location, what: &str) -> Self {
+        match self {
+            Error::Io { .. } => Error::Context {
+                location: location.clone(),
+                what: what.to_string(),
+                inner: Box::new(self),
+            },
+            other => other,
+        }
+    }
+
+    /// The I/O error underneath, if this is one (possibly with context).
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        match self {
+            Error::Io { error, .. } => Some(error),
+            Error::Context { inner, .. } => inner.io_error(),
+            _ => None,
         }
     }
 
@@ -139,14 +183,31 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         match self {
             Error::Input { .. } | Error::Config { .. } | Error::Eval { .. } => true,
-            // A file that does not exist was named by the user.
-            Error::Io { source, .. } => matches!(
-                source.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData
-            ),
+            Error::Context { inner, .. } => inner.is_user_error(),
+            Error::Mismatch { .. } => false,
+            // A file that does not exist, a folder where a file is expected (or the reverse),
+            // or a loop of symbolic links: the user named the wrong path.
+            Error::Io { error, .. } => {
+                use std::io::ErrorKind;
+                matches!(
+                    error.kind(),
+                    ErrorKind::NotFound
+                        | ErrorKind::InvalidData
+                        | ErrorKind::IsADirectory
+                        | ErrorKind::NotADirectory
+                        | ErrorKind::InvalidFilename
+                ) || error.raw_os_error() == Some(ELOOP)
+            }
         }
     }
 }
+
+/// `ELOOP`: too many levels of symbolic links (a loop). `std::io::ErrorKind` has no stable
+/// name for it yet.
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(target_os = "macos", target_os = "ios", target_os = "freebsd")))]
+const ELOOP: i32 = 40;
 
 /// A path that displays itself, for use inside error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,23 +1,26 @@
 //! Orchestration: Experiment → Index → Runs → Evaluations → Report.
 //!
-//! [`execute`] reads and checks every input before it writes anything, so bad input never
-//! leaves a partial output behind; each output file is then written atomically.
+//! [`execute`] reads and checks every input before the long work, and publishes the output
+//! folder as a whole (see [`crate::outdir`]), so a failure never leaves a partial or mixed
+//! output behind.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::analysis::Analyzer;
 use crate::atomic;
 use crate::config::Experiment;
 use crate::corpus::ReadStats;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, EvalErrorKind, Location, Result};
 use crate::eval::{EvalOptions, Evaluation, Evaluator};
 use crate::index::disk::DiskIndex;
 use crate::index::{CollectionStats, InMemoryIndex, IndexBuilder, IndexReader, IndexWriter};
+use crate::manifest::{IndexRecord, Manifest, Timings, BUILD};
+use crate::outdir::{Staging, MANIFEST};
 use crate::progress::Progress;
 use crate::qrels::Qrels;
 use crate::rank::{Query, Searcher};
@@ -50,6 +53,8 @@ pub struct Report {
     pub corpus: ReadStats,
     /// Index statistics.
     pub index: CollectionStats,
+    /// Topics whose query text is empty (they get no results).
+    pub topics_empty: Vec<String>,
     /// Topics whose query has no term in the index (they get no results).
     pub topics_without_terms: Vec<String>,
     /// One outcome per ranker, in config order.
@@ -58,37 +63,80 @@ pub struct Report {
     pub comparisons: Vec<(crate::compare::Report, PathBuf)>,
 }
 
-/// An input file's identity, recorded in the manifest.
-#[derive(Debug, Clone, Serialize)]
-pub struct InputFile {
-    /// What the file is (`config`, `corpus`, `topics`, `qrels`).
-    pub role: &'static str,
-    /// The path as resolved.
-    pub path: String,
-    /// Size in bytes.
-    pub bytes: u64,
-    /// SHA-256 of the content, hex.
-    pub sha256: String,
-}
+pub use crate::manifest::InputFile;
 
-/// Runs the whole experiment and writes its outputs into `exp.output`.
-pub fn execute(exp: &Experiment, reindex: bool, progress: &Progress) -> Result<Report> {
+/// Runs the whole experiment and publishes its outputs as `exp.output`.
+///
+/// The stages: lock the output folder and check that it may be replaced → read and check
+/// every input → open or build the index → rank every ranker → evaluate → write everything
+/// into a staging folder, the manifest last, and publish it in one rename (see
+/// [`crate::outdir`]). Whatever fails, and whenever the process dies, the output folder is
+/// the previous complete result or the new one. `command` is the command line, recorded in
+/// the manifest.
+pub fn execute(
+    exp: &Experiment,
+    reindex: bool,
+    progress: &Progress,
+    command: &[String],
+) -> Result<Report> {
     let started = Instant::now();
+    let started_utc = crate::manifest::utc_now();
+    let staging = Staging::begin(
+        &exp.output,
+        &exp.origin("experiment.output"),
+        &command.join(" "),
+    )?;
 
-    // 1. Read and check every input before writing anything.
-    let topics = topics::read(&exp.topics.path, exp.topics.format, exp.topics.numbering)?;
-    let queries_text: Vec<String> = topics
+    // 1. Read and check every input before the long work.
+    let topics = exp.at_key(
+        "topics.path",
+        topics::read(&exp.topics.path, exp.topics.format, exp.topics.numbering),
+    )?;
+    let queries_text: Vec<String> = topics.iter().map(|t| t.query(exp.topics.field)).collect();
+    let topics_empty: Vec<String> = topics
         .iter()
-        .map(|t| query_text(t, exp))
-        .collect::<Result<_>>()?;
-    let qrels = exp
-        .qrels
-        .as_ref()
-        .map(|q| Qrels::read_format(&q.path, q.format))
-        .transpose()?;
+        .zip(&queries_text)
+        .filter(|(_, q)| q.trim().is_empty())
+        .map(|(t, _)| t.qid.clone())
+        .collect();
+    if topics_empty.len() == topics.len() {
+        return Err(Error::input(
+            Location::file(&exp.topics.path),
+            format!(
+                "every topic has an empty {} (topics.field = {:?})",
+                exp.topics.field.name(),
+                exp.topics.field.name()
+            ),
+        ));
+    }
+    if !topics_empty.is_empty() {
+        progress.message(&format!(
+            "warning: {} topics have an empty {} and get no results: {}",
+            topics_empty.len(),
+            exp.topics.field.name(),
+            topics_empty.join(" ")
+        ));
+    }
+    let qrels = match &exp.qrels {
+        Some(q) => Some(exp.at_key("qrels.path", Qrels::read_format(&q.path, q.format))?),
+        None => None,
+    };
     let topic_mismatch = qrels.as_ref().map(|q| TopicMismatch::of(&topics, q));
-    if let Some(m) = topic_mismatch.as_ref().filter(|m| !m.is_empty()) {
-        progress.message(&m.warning(exp.complete));
+    if let (Some(m), Some(spec)) = (&topic_mismatch, &exp.qrels) {
+        if m.topics_without_qrels.len() == topics.len() {
+            return Err(Error::input(
+                Location::file(&spec.path),
+                format!(
+                    "no topic of {} is judged in these qrels (topic ids such as {} against {}); are they the same collection's?",
+                    exp.topics.path.display(),
+                    topics.first().map_or("", |t| t.qid.as_str()),
+                    q_first(qrels.as_ref()),
+                ),
+            ));
+        }
+        if !m.is_empty() {
+            progress.message(&m.warning(exp.complete));
+        }
     }
     let eval_options = EvalOptions {
         complete: exp.complete,
@@ -99,21 +147,18 @@ pub fn execute(exp: &Experiment, reindex: bool, progress: &Progress) -> Result<R
         None => None,
     };
     let mut inputs = vec![hash_file("config", &exp.config_path)?];
-    for f in exp.corpus.files()? {
-        inputs.push(hash_file("corpus", &f)?);
-    }
-    inputs.push(hash_file("topics", &exp.topics.path)?);
+    inputs.extend(corpus_inputs(exp)?);
+    inputs.push(exp.at_key("topics.path", hash_file("topics", &exp.topics.path))?);
     if let Some(q) = &exp.qrels {
-        inputs.push(hash_file("qrels", &q.path)?);
+        inputs.push(exp.at_key("qrels.path", hash_file("qrels", &q.path))?);
     }
 
     // 2. Index: reuse the cached on-disk index whose key matches, or build it.
     let t_index = Instant::now();
-    let analyzer = Analyzer::from_spec(&exp.analyzer)?;
+    let analyzer = exp.at_key("analyzer.stopwords", Analyzer::from_spec(&exp.analyzer))?;
     let corpus_inputs: Vec<&InputFile> = inputs.iter().filter(|i| i.role == "corpus").collect();
     let opened = open_or_build_index(exp, &analyzer, &corpus_inputs, reindex, progress)?;
-    let index = opened.index;
-    let corpus_stats = opened.corpus_stats;
+    let index = &opened.index;
     let index_seconds = t_index.elapsed().as_secs_f64();
     progress.message(&format!(
         "{} index {} ({} documents, {} terms, {} tokens) in {:.2}s",
@@ -125,148 +170,207 @@ pub fn execute(exp: &Experiment, reindex: bool, progress: &Progress) -> Result<R
         index_seconds
     ));
 
-    // 3. Rank, write runs, evaluate.
+    // 3. Rank and evaluate every ranker.
     let queries: Vec<Query> = queries_text
         .iter()
-        .map(|q| Query::parse(q, &analyzer, &index))
+        .map(|q| Query::parse(q, &analyzer, index))
         .collect();
     let topics_without_terms: Vec<String> = topics
         .iter()
         .zip(&queries)
-        .filter(|(_, q)| q.terms.is_empty())
+        .filter(|(t, q)| q.terms.is_empty() && !topics_empty.contains(&t.qid))
         .map(|(t, _)| t.qid.clone())
         .collect();
-    std::fs::create_dir_all(&exp.output).map_err(|e| Error::io(&exp.output, e))?;
     let mut outcomes = Vec::new();
     for ranker in &exp.rankers {
         let t_search = Instant::now();
-        let bar = progress.bar(
-            &format!("ranking with {}", ranker.name),
-            topics.len() as u64,
-        );
-        let searcher = Searcher::new(&index, &ranker.model, exp.run.retrieval);
-        let lists: Vec<RunTopic> = topics
-            .par_iter()
-            .zip(&queries)
-            .map(|(topic, query)| {
-                let mut docs = searcher.search(query, exp.run.depth, exp.run.ties);
-                if exp.run.remove_query {
-                    docs.retain(|d| d.docno != topic.qid);
-                }
-                let mut t = RunTopic {
-                    qid: topic.qid.clone(),
-                    docs,
-                };
-                match exp.run.ties {
-                    TiePolicy::TrecEval => t.sort_trec_eval(),
-                    TiePolicy::Anserini => t.apply_anserini_ties(),
-                }
-                bar.inc(1);
-                t
-            })
-            .filter(|t| !t.docs.is_empty())
-            .collect();
-        bar.finish();
+        let run = rank(exp, ranker, &topics, &queries, index, progress);
         let search_seconds = t_search.elapsed().as_secs_f64();
-        let run = Run {
-            tag: ranker.name.clone(),
-            topics: lists,
-        };
-        let run_path = exp.output.join(format!("{}.run", ranker.name));
-        run.write_trec(&run_path, exp.run.ties.score_format())?;
         let evaluation = match &evaluator {
-            Some(evaluator) => {
-                let ev = evaluator.evaluate(&run)?;
-                atomic::write(
-                    &exp.output.join(format!("{}.eval", ranker.name)),
-                    ev.to_trec_eval_text(true).as_bytes(),
-                )?;
-                Some(ev)
-            }
+            Some(evaluator) => Some(evaluator.evaluate(&run).map_err(|e| {
+                qrels_context(
+                    e,
+                    &ranker.name,
+                    exp.qrels.as_ref().map(|q| q.path.as_path()),
+                )
+            })?),
             None => None,
         };
         outcomes.push(RankerOutcome {
             name: ranker.name.clone(),
+            run_path: exp.output.join(format!("{}.run", ranker.name)),
             run,
-            run_path,
             evaluation,
             search_seconds,
         });
     }
-
-    // 4. The comparison the config declared.
     let comparisons = match (&exp.compare, &qrels) {
         (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &outcomes)?,
         _ => Vec::new(),
     };
 
-    // 5. The record of what was done.
-    let report = Report {
-        name: exp.name.clone(),
-        output: exp.output.clone(),
-        corpus: corpus_stats,
-        index: *index.stats(),
-        topics_without_terms,
-        rankers: outcomes,
-        comparisons,
-    };
+    // 4. Write everything into the staging folder, the manifest last, and publish it.
+    let dir = staging.dir();
+    for o in &outcomes {
+        o.run.write_trec(
+            &dir.join(format!("{}.run", o.name)),
+            exp.run.ties.score_format(),
+        )?;
+        if let Some(ev) = &o.evaluation {
+            atomic::write(
+                &dir.join(format!("{}.eval", o.name)),
+                ev.to_trec_eval_text(true).as_bytes(),
+            )?;
+        }
+    }
+    for (report, baseline) in &comparisons {
+        crate::compare::write_outputs(report, &dir.join("compare").join(baseline))?;
+    }
     if qrels.is_some() {
-        let evals: serde_json::Map<String, serde_json::Value> = report
-            .rankers
+        let evals: serde_json::Map<String, serde_json::Value> = outcomes
             .iter()
             .filter_map(|r| r.evaluation.as_ref().map(|e| (r.name.clone(), e.to_json())))
             .collect();
-        write_json(
-            &exp.output.join("eval.json"),
-            &serde_json::Value::Object(evals),
-        )?;
+        write_json(&dir.join("eval.json"), &serde_json::Value::Object(evals))?;
     }
     atomic::write(
-        &exp.output.join("config.resolved.toml"),
+        &dir.join("config.resolved.toml"),
         exp.to_resolved_toml().as_bytes(),
     )?;
-    let manifest = serde_json::json!({
-        "irexp_version": env!("CARGO_PKG_VERSION"),
-        "experiment": exp.name,
-        "inputs": inputs,
-        "analyzer": exp.analyzer.profile.name(),
-        "index_files": {
-            "dir": index.dir().display().to_string(),
-            "key": opened.key,
-            "reused": opened.reused,
+    let manifest = Manifest {
+        irexp_version: BUILD.irexp_version,
+        git_commit: BUILD.git_commit,
+        command: command.to_vec(),
+        started_utc,
+        threads: rayon::current_num_threads(),
+        experiment: exp.name.clone(),
+        inputs,
+        analyzer: exp.analyzer.profile.name(),
+        index_cache: IndexRecord {
+            dir: index.dir().display().to_string(),
+            key: opened.key.clone(),
+            settings: opened.settings.clone(),
+            reused: opened.reused,
         },
-        "tie_policy": exp.run.ties.name(),
-        "retrieval": exp.run.retrieval.name(),
-        "depth": exp.run.depth,
-        "threads": rayon::current_num_threads(),
-        "corpus": report.corpus,
-        "index": report.index,
-        "topics": topics.len(),
-        "topics_without_terms": report.topics_without_terms,
-        "topics_qrels_mismatch": topic_mismatch,
-        "remove_query": exp.run.remove_query,
-        "eval_complete": exp.complete,
-        "timings_seconds": {
-            "index": index_seconds,
-            "search": report.rankers.iter().map(|r| (r.name.clone(), serde_json::json!(r.search_seconds))).collect::<serde_json::Map<_, _>>(),
-            "total": started.elapsed().as_secs_f64(),
+        index: *index.stats(),
+        corpus: opened.corpus_stats.clone(),
+        tie_policy: exp.run.ties.name(),
+        retrieval: exp.run.retrieval.name(),
+        depth: exp.run.depth,
+        topics: topics.len(),
+        topics_empty: topics_empty.clone(),
+        topics_without_terms: topics_without_terms.clone(),
+        topics_qrels_mismatch: topic_mismatch,
+        remove_query: exp.run.remove_query,
+        eval_complete: exp.complete,
+        timings_seconds: Timings {
+            index: index_seconds,
+            search: outcomes
+                .iter()
+                .map(|r| (r.name.clone(), r.search_seconds))
+                .collect(),
+            total: started.elapsed().as_secs_f64(),
         },
-        "outputs": report.rankers.iter().map(|r| r.run_path.display().to_string()).collect::<Vec<_>>(),
-        "comparisons": report.comparisons.iter().map(|(_, dir)| dir.display().to_string()).collect::<Vec<_>>(),
-    });
-    write_json(&exp.output.join("manifest.json"), &manifest)?;
-    Ok(report)
+        outputs: outcomes.iter().map(|r| format!("{}.run", r.name)).collect(),
+        comparisons: comparisons
+            .iter()
+            .map(|(_, b)| format!("compare/{b}"))
+            .collect(),
+        files: staging.files()?,
+    };
+    let mut text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
+    text.push('\n');
+    staging.publish(text.as_bytes())?;
+    Ok(Report {
+        name: exp.name.clone(),
+        output: exp.output.clone(),
+        corpus: opened.corpus_stats,
+        index: *opened.index.stats(),
+        topics_empty,
+        topics_without_terms,
+        rankers: outcomes,
+        comparisons: comparisons
+            .into_iter()
+            .map(|(r, b)| (r, exp.output.join("compare").join(b)))
+            .collect(),
+    })
+}
+
+/// The first topic id of `qrels`, for a message.
+fn q_first(qrels: Option<&Qrels>) -> String {
+    qrels
+        .and_then(|q| q.topics().next().map(|(id, _)| id.to_string()))
+        .unwrap_or_default()
+}
+
+/// Names the qrels file in an evaluation error that finds no topic in common (every
+/// judged topic got no results).
+fn qrels_context(e: Error, ranker: &str, qrels: Option<&Path>) -> Error {
+    match (&e, qrels) {
+        (
+            Error::Eval {
+                kind: EvalErrorKind::NoOverlap,
+                ..
+            },
+            Some(path),
+        ) => Error::input(Location::file(path), format!("ranker {ranker}: {e}")),
+        _ => e,
+    }
+}
+
+/// Ranks every topic with `ranker` (in parallel, collected in topic order), applying the
+/// tie policy and `run.remove_query`. Topics without results are left out of the run.
+fn rank(
+    exp: &Experiment,
+    ranker: &crate::rank::RankerSpec,
+    topics: &[Topic],
+    queries: &[Query],
+    index: &DiskIndex,
+    progress: &Progress,
+) -> Run {
+    let bar = progress.bar(
+        &format!("ranking with {}", ranker.name),
+        topics.len() as u64,
+    );
+    let searcher = Searcher::new(index, &ranker.model, exp.run.retrieval);
+    let lists: Vec<RunTopic> = topics
+        .par_iter()
+        .zip(queries)
+        .map(|(topic, query)| {
+            let mut docs = searcher.search(query, exp.run.depth, exp.run.ties);
+            if exp.run.remove_query {
+                docs.retain(|d| d.docno != topic.qid);
+            }
+            let mut t = RunTopic {
+                qid: topic.qid.clone(),
+                docs,
+            };
+            match exp.run.ties {
+                TiePolicy::TrecEval => t.sort_trec_eval(),
+                TiePolicy::Anserini => t.apply_anserini_ties(),
+            }
+            bar.inc(1);
+            t
+        })
+        .filter(|t| !t.docs.is_empty())
+        .collect();
+    bar.finish();
+    Run {
+        tag: ranker.name.clone(),
+        topics: lists,
+    }
 }
 
 /// Runs `[compare]`: evaluates every run with the compared measures (and the 11
-/// `iprec_at_recall` levels for the precision–recall plot), compares every ranker with each
-/// baseline and writes the outputs into `OUTPUT/compare/BASELINE/`.
+/// `iprec_at_recall` levels for the precision–recall plot) and compares every ranker with each
+/// baseline. Returns each report with its baseline (written to `compare/BASELINE/`).
 fn compare_rankers(
     exp: &Experiment,
     spec: &crate::config::CompareSpec,
     qrels: &Qrels,
     outcomes: &[RankerOutcome],
-) -> Result<Vec<(crate::compare::Report, PathBuf)>> {
+) -> Result<Vec<(crate::compare::Report, String)>> {
     use crate::compare::{self, System};
     let mut measures = spec.options.measures.clone();
     for m in compare::iprec_measures() {
@@ -294,9 +398,7 @@ fn compare_rankers(
                 ),
                 other => other,
             })?;
-        let dir = exp.output.join("compare").join(baseline);
-        compare::write_outputs(&report, &dir)?;
-        reports.push((report, dir));
+        reports.push((report, baseline.clone()));
     }
     Ok(reports)
 }
@@ -368,25 +470,6 @@ impl TopicMismatch {
     }
 }
 
-fn query_text(topic: &Topic, exp: &Experiment) -> Result<String> {
-    let text = topic.query(exp.topics.field);
-    if text.trim().is_empty() {
-        let location = topic
-            .location
-            .clone()
-            .unwrap_or_else(|| Location::file(&exp.topics.path));
-        return Err(Error::input(
-            location,
-            format!(
-                "topic {} has no {} text",
-                topic.qid,
-                exp.topics.field.name()
-            ),
-        ));
-    }
-    Ok(text)
-}
-
 /// An on-disk index ready for retrieval, and where it came from.
 #[derive(Debug)]
 pub struct OpenedIndex {
@@ -394,37 +477,128 @@ pub struct OpenedIndex {
     pub index: DiskIndex,
     /// What reading the corpus counted (when it was built; from its header when reused).
     pub corpus_stats: ReadStats,
-    /// The cache key: SHA-256 of the analyzer and corpus settings and the corpus files' sizes
-    /// and checksums.
+    /// The cache key: SHA-256 of `settings` as JSON.
     pub key: String,
+    /// What the key is made of.
+    pub settings: IndexKey,
     /// True when an existing index was reused.
     pub reused: bool,
 }
 
-/// The cache key of `exp`'s index: it changes whenever a corpus file's content, the corpus
-/// settings, the analyzer settings (including the stop list file's content) or the index
-/// format change.
-pub fn index_key(
-    exp: &Experiment,
-    corpus_files: &[&InputFile],
-) -> Result<(String, serde_json::Value)> {
-    let stopwords = match &exp.analyzer.stopwords {
-        crate::analysis::Stopwords::File(p) => Some(hash_file("stopwords", p)?.sha256),
-        _ => None,
-    };
-    let settings = serde_json::json!({
-        "format_version": crate::index::disk::FORMAT_VERSION,
-        "analyzer": format!("{:?}", exp.analyzer),
-        "stopwords_sha256": stopwords,
-        "corpus": format!("{:?}", exp.corpus),
-        "corpus_files": corpus_files.iter().map(|f| serde_json::json!({"bytes": f.bytes, "sha256": f.sha256})).collect::<Vec<_>>(),
-    });
-    let text = serde_json::to_string(&settings).map_err(|e| Error::io("index key", e.into()))?;
-    let key: String = Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((key, settings))
+/// What an index is built from, and nothing else: the format version, the analyzer and
+/// corpus settings, and the corpus files' names (relative to the corpus folder), sizes and
+/// checksums. No path is part of it, so the same corpus reached by another path (relative,
+/// absolute, through a symbolic link, or after the collection folder moved) has the same
+/// key; any change of content or settings changes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    /// [`crate::index::disk::FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The analyzer.
+    pub analyzer: AnalyzerKey,
+    /// How the corpus is read.
+    pub corpus: CorpusKey,
+    /// The corpus files in reading order.
+    pub files: Vec<FileKey>,
+}
+
+/// The analyzer settings of an [`IndexKey`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyzerKey {
+    /// `analyzer.profile`.
+    pub profile: crate::analysis::Profile,
+    /// `lucene`, `none`, or `sha256:HEX` of a stop list file.
+    pub stopwords: String,
+    /// `analyzer.stemmer`.
+    pub stemmer: crate::analysis::Stemmer,
+}
+
+/// The corpus settings of an [`IndexKey`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorpusKey {
+    /// `corpus.format`.
+    pub format: crate::corpus::Format,
+    /// `corpus.content`.
+    pub content: crate::corpus::ContentValue,
+    /// `corpus.skip_malformed`.
+    pub skip_malformed: bool,
+    /// `corpus.empty_documents`.
+    pub empty_documents: crate::corpus::EmptyDocuments,
+}
+
+/// One corpus file of an [`IndexKey`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    /// The name relative to the corpus folder (for a single file, its name): `html`
+    /// documents are named after their files.
+    pub name: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+impl IndexKey {
+    /// The key of `exp`'s index, from its settings and its hashed corpus files.
+    pub fn of(exp: &Experiment, corpus_files: &[&InputFile]) -> Result<IndexKey> {
+        use crate::analysis::Stopwords;
+        let stopwords = match &exp.analyzer.stopwords {
+            Stopwords::Lucene => "lucene".to_string(),
+            Stopwords::None => "none".to_string(),
+            Stopwords::File(p) => format!(
+                "sha256:{}",
+                exp.at_key("analyzer.stopwords", hash_file("stopwords", p))?
+                    .sha256
+            ),
+        };
+        let root = exp.corpus.root();
+        Ok(IndexKey {
+            format_version: crate::index::disk::FORMAT_VERSION,
+            analyzer: AnalyzerKey {
+                profile: exp.analyzer.profile,
+                stopwords,
+                stemmer: exp.analyzer.stemmer,
+            },
+            corpus: CorpusKey {
+                format: exp.corpus.format,
+                content: exp.corpus.content.to_config(),
+                skip_malformed: exp.corpus.skip_malformed,
+                empty_documents: exp.corpus.empty_documents,
+            },
+            files: corpus_files
+                .iter()
+                .map(|f| {
+                    let path = Path::new(&f.path);
+                    let rel = path
+                        .strip_prefix(&root)
+                        .ok()
+                        .filter(|r| !r.as_os_str().is_empty());
+                    let name = match rel {
+                        Some(r) => r
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect::<Vec<_>>()
+                            .join("/"),
+                        None => path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    };
+                    FileKey {
+                        name,
+                        bytes: f.bytes,
+                        sha256: f.sha256.clone(),
+                    }
+                })
+                .collect(),
+        })
+    }
+
+    /// The cache key: SHA-256 of this key as JSON, hex.
+    pub fn hash(&self) -> String {
+        let text = serde_json::to_string(self).expect("an index key serializes");
+        crate::manifest::hex(&Sha256::digest(text.as_bytes()))
+    }
 }
 
 /// [`open_or_build_index`] after hashing the corpus files for the cache key.
@@ -448,16 +622,26 @@ pub fn open_or_build_index(
     reindex: bool,
     progress: &Progress,
 ) -> Result<OpenedIndex> {
-    let (key, settings) = index_key(exp, corpus_files)?;
+    let settings = IndexKey::of(exp, corpus_files)?;
+    let key = settings.hash();
     let dir = exp.index_cache.join(&key[..16]);
     if !reindex && dir.join("header.json").is_file() {
         let index = DiskIndex::open(&dir)?;
-        let corpus_stats =
-            serde_json::from_value(index.header().corpus.clone()).unwrap_or_default();
+        let corpus_stats: ReadStats = serde_json::from_value(index.header().corpus.clone())
+            .map_err(|e| {
+                Error::input(
+                    Location::file(dir.join("header.json")),
+                    format!(
+                        "damaged corpus counts in the index header: {e}; rebuild with --reindex"
+                    ),
+                )
+            })?;
+        crate::index::cache::touch(&dir);
         return Ok(OpenedIndex {
             index,
             corpus_stats,
             key,
+            settings,
             reused: true,
         });
     }
@@ -467,12 +651,15 @@ pub fn open_or_build_index(
         // alone (the new build then keeps it; see `index::disk`).
         std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     }
-    let corpus_stats = write_index(exp, analyzer, &dir, settings, progress)?;
+    let json = serde_json::to_value(&settings).map_err(|e| Error::io(&dir, e.into()))?;
+    let corpus_stats = write_index(exp, analyzer, &dir, json, progress)?;
     let index = DiskIndex::open(&dir)?;
+    crate::index::cache::touch(&dir);
     Ok(OpenedIndex {
         index,
         corpus_stats,
         key,
+        settings,
         reused: false,
     })
 }
@@ -488,10 +675,13 @@ pub fn write_index(
 ) -> Result<ReadStats> {
     let mut writer = IndexWriter::create(dir, exp.index_memory_mb)?;
     let bar = progress.counter("indexing", "docs");
-    let stats = writer.index(
-        analyzer,
-        |sink| exp.corpus.for_each_document(sink),
-        |n| bar.set_position(n),
+    let stats = exp.at_key(
+        "corpus.path",
+        writer.index(
+            analyzer,
+            |sink| exp.corpus.for_each_document(sink),
+            |n| bar.set_position(n),
+        ),
     )?;
     bar.finish();
     report_read_stats(&stats, progress);
@@ -556,22 +746,21 @@ fn report_read_stats(stats: &ReadStats, progress: &Progress) {
 
 /// Sizes and checksums of the corpus files (the cache key's inputs).
 pub fn corpus_inputs(exp: &Experiment) -> Result<Vec<InputFile>> {
-    exp.corpus
-        .files()?
-        .iter()
-        .map(|f| hash_file("corpus", f))
-        .collect()
+    exp.at_key(
+        "corpus.path",
+        exp.corpus
+            .files()?
+            .iter()
+            .map(|f| hash_file("corpus", f))
+            .collect(),
+    )
 }
 
 fn hash_file(role: &'static str, path: &Path) -> Result<InputFile> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut hasher = Sha256::new();
     let bytes = std::io::copy(&mut file, &mut hasher).map_err(|e| Error::io(path, e))?;
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = crate::manifest::hex(&hasher.finalize());
     Ok(InputFile {
         role,
         path: path.display().to_string(),

@@ -50,6 +50,8 @@ pub mod experiment;
 pub mod hash;
 pub mod index;
 pub mod input;
+pub mod manifest;
+pub mod outdir;
 pub mod progress;
 pub mod qrels;
 pub mod rank;

@@ -26,7 +26,10 @@ fn main() -> ExitCode {
         .and_then(|()| out.flush().map_err(|e| irexp::Error::io("<stdout>", e)));
     match result {
         Ok(()) => ExitCode::from(exit::SUCCESS),
-        Err(irexp::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+        Err(e)
+            if e.io_error()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
             ExitCode::from(exit::SUCCESS)
         }
         Err(e) => {

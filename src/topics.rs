@@ -516,22 +516,40 @@ fn numeric_qid(qid: String) -> String {
     }
 }
 
+/// One `<top>` block, read as Anserini 1.7.1's `TrecTopicReader` reads it:
+/// - `<title>`: the text after the first colon, if there is one (so `Topic: x` and
+///   `Airbus Subsidies: x` both give `x`; `a: b: c` gives `b: c`); a title that is empty after
+///   the colon is an empty topic.
+/// - `<desc>`: the lines after the `<desc>` line (the `<desc>` line itself, with its
+///   `Description:` label and anything else on it, is dropped).
+/// - `<narr>`: the lines after the `<narr>` line; but when the `<narr>` line ends with
+///   `</narr>`, that whole line, tag included (Anserini's quirk, kept for parity).
+///
+/// Each field runs to the next tag; white space is collapsed.
 fn parse_topic(body: &str, location: Location) -> Result<Topic> {
-    let field = |tag: &str, labels: &[&str]| -> Option<String> {
+    // The text from just after `<tag>` (at `from` bytes past it) to the next tag.
+    let span = |tag: &str| -> Option<(usize, &str)> {
         let open = format!("<{tag}>");
         let start = body.find(&open)? + open.len();
-        // The field runs to the next tag (its closing tag or the next field's opening tag).
         let end = body[start..].find('<').map_or(body.len(), |i| start + i);
-        let mut value = body[start..end].trim();
-        for label in labels {
-            if let Some(rest) = value.strip_prefix(label) {
-                value = rest.trim_start();
-                break;
-            }
-        }
-        Some(value.split_whitespace().collect::<Vec<_>>().join(" "))
+        Some((start, &body[start..end]))
     };
-    let qid = field("num", &["Number:"]).unwrap_or_default();
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The lines after the line of `<tag>`, to the next tag.
+    let after_line = |tag: &str| -> Option<String> {
+        let (start, _) = span(tag)?;
+        let next = body[start..]
+            .find('\n')
+            .map_or(body.len(), |i| start + i + 1);
+        let end = body[next..].find('<').map_or(body.len(), |i| next + i);
+        Some(collapse(&body[next..end]))
+    };
+    let qid = span("num")
+        .map(|(_, v)| {
+            let v = v.trim();
+            collapse(v.strip_prefix("Number:").unwrap_or(v))
+        })
+        .unwrap_or_default();
     if qid.is_empty() {
         return Err(Error::input(location, "topic has no <num>"));
     }
@@ -541,11 +559,25 @@ fn parse_topic(body: &str, location: Location) -> Result<Topic> {
             format!("topic number {qid:?} contains white space"),
         ));
     }
+    let title = span("title")
+        .map(|(_, v)| collapse(v.split_once(':').map_or(v, |(_, after)| after)))
+        .unwrap_or_default();
+    let narr = match body.find("<narr>") {
+        Some(at) => {
+            let line_end = body[at..].find('\n').map_or(body.len(), |i| at + i);
+            let line = &body[at..line_end];
+            match line.trim_end().strip_suffix("</narr>") {
+                Some(whole) => collapse(whole),
+                None => after_line("narr").unwrap_or_default(),
+            }
+        }
+        None => String::new(),
+    };
     Ok(Topic {
         qid: numeric_qid(qid),
-        title: field("title", &["Topic:"]).unwrap_or_default(),
-        desc: field("desc", &["Description:"]).unwrap_or_default(),
-        narr: field("narr", &["Narrative:"]).unwrap_or_default(),
+        title,
+        desc: after_line("desc").unwrap_or_default(),
+        narr,
         location: Some(location),
     })
 }

@@ -5,18 +5,20 @@
 mod common;
 
 /// Runs `config` in a temporary folder and returns the folder and its manifest.
-fn run(config: &str) -> (tempfile::TempDir, serde_json::Value) {
+fn run(config: &str) -> (common::TempRun, serde_json::Value) {
     let out = common::run_in_temp(config, None, &[]);
     let manifest = std::fs::read_to_string(out.path().join("manifest.json")).unwrap();
     let manifest = serde_json::from_str(&manifest).unwrap();
     (out, manifest)
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn cacm_index_statistics_and_bm25_equal_anserini() {
-    let Some(collections) = common::collections("cacm parity") else {
-        return;
-    };
+    let collections = common::collections();
     let (out, manifest) = run("configs/cacm-bm25.toml");
     let index = &manifest["index"];
     assert_eq!(index["documents"], 3204, "{index}");

@@ -109,16 +109,13 @@ fn run_writes_every_output_and_prints_the_table() {
 
 #[test]
 fn bundled_sample_runs_and_evaluates() {
-    let out = tempfile::tempdir().unwrap();
+    let out = common::TempRun::new();
     irexp()
         .current_dir(repo())
         .args(["run", "configs/bm25.toml", "--set"])
         .arg(format!("experiment.output={}", out.path().display()))
         .arg("--set")
-        .arg(format!(
-            "index.cache={}",
-            out.path().join("index-cache").display()
-        ))
+        .arg(format!("index.cache={}", out.cache().display()))
         .assert()
         .success()
         .stdout(predicate::str::contains("ndcg_cut_10"));
@@ -436,11 +433,11 @@ fn the_index_is_reused_until_an_input_changes() {
     };
     f.run().success();
     let first = manifest(&f);
-    assert_eq!(first["index_files"]["reused"], false);
+    assert_eq!(first["index_cache"]["reused"], false);
     f.run().success();
     let second = manifest(&f);
-    assert_eq!(second["index_files"]["reused"], true);
-    assert_eq!(second["index_files"]["key"], first["index_files"]["key"]);
+    assert_eq!(second["index_cache"]["reused"], true);
+    assert_eq!(second["index_cache"]["key"], first["index_cache"]["key"]);
 
     // Same size, different content: a stale index must not be reused.
     f.write(
@@ -449,8 +446,8 @@ fn the_index_is_reused_until_an_input_changes() {
     );
     f.run().success();
     let third = manifest(&f);
-    assert_eq!(third["index_files"]["reused"], false);
-    assert_ne!(third["index_files"]["key"], first["index_files"]["key"]);
+    assert_eq!(third["index_cache"]["reused"], false);
+    assert_ne!(third["index_cache"]["key"], first["index_cache"]["key"]);
     let run = std::fs::read_to_string(f.path("out/bm25.run")).unwrap();
     assert!(
         run.starts_with("1 Q0 A-1 1 "),
@@ -464,7 +461,7 @@ fn the_index_is_reused_until_an_input_changes() {
         .arg("--reindex")
         .assert()
         .success();
-    assert_eq!(manifest(&f)["index_files"]["reused"], false);
+    assert_eq!(manifest(&f)["index_cache"]["reused"], false);
 }
 
 #[test]
@@ -474,7 +471,7 @@ fn a_damaged_cached_index_is_an_error_naming_the_file() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(f.path("out/manifest.json")).unwrap())
             .unwrap();
-    let dir = std::path::PathBuf::from(m["index_files"]["dir"].as_str().unwrap());
+    let dir = std::path::PathBuf::from(m["index_cache"]["dir"].as_str().unwrap());
     let file = dir.join("postings.bin");
     let mut bytes = std::fs::read(&file).unwrap();
     bytes[0] ^= 1;
@@ -619,7 +616,7 @@ fn a_build_killed_midway_leaves_no_index_and_the_next_run_rebuilds() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(f.path("out/manifest.json")).unwrap())
             .unwrap();
-    assert_eq!(m["index_files"]["reused"], false);
+    assert_eq!(m["index_cache"]["reused"], false);
     let left = folders(&cache);
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(!left[0].ends_with(".building"));

@@ -6,7 +6,9 @@
 //!
 //! The synthetic cases always run. The Anserini reference runs are read in place from
 //! `$IREXP_COLLECTIONS` (qrels) and `$IREXP_COLLECTIONS/../reference-runs` (runs); without
-//! them those tests print `SKIP: ...` and pass.
+//! the variable those tests are ignored.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,23 +22,6 @@ const TOLERANCE: f64 = 1e-9;
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/golden")
-}
-
-/// The collections folder, or `None` after printing why the test is skipped.
-fn collections(test: &str) -> Option<PathBuf> {
-    let Some(dir) = std::env::var_os("IREXP_COLLECTIONS") else {
-        eprintln!("SKIP: {test}: IREXP_COLLECTIONS is not set (point it at shared/collections)");
-        return None;
-    };
-    let dir = PathBuf::from(dir);
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIP: {test}: IREXP_COLLECTIONS={} is not a folder",
-            dir.display()
-        );
-        return None;
-    }
-    Some(dir)
 }
 
 /// C's `%6.4f` for a finite value.
@@ -161,16 +146,11 @@ fn check_synthetic(golden_name: &str, options: EvalOptions) {
 }
 
 fn check_reference(test: &str, golden_name: &str, run_file: &str, qrels_file: &str) {
-    let Some(collections) = collections(test) else {
-        return;
-    };
+    let collections = common::collections();
     let run = collections.join("../reference-runs").join(run_file);
     let qrels = collections.join(qrels_file);
     for path in [&run, &qrels] {
-        if !path.is_file() {
-            eprintln!("SKIP: {test}: {} is missing", path.display());
-            return;
-        }
+        assert!(path.is_file(), "{test}: {} is missing", path.display());
     }
     check(golden_name, &qrels, &run, EvalOptions::default());
 }
@@ -202,6 +182,10 @@ fn synthetic_graded_run_matches_trec_eval_judged_only() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn cacm_bm25_matches_trec_eval() {
     check_reference(
@@ -212,6 +196,10 @@ fn cacm_bm25_matches_trec_eval() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn vaswani_bm25_matches_trec_eval() {
     check_reference(
@@ -222,6 +210,10 @@ fn vaswani_bm25_matches_trec_eval() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn vaswani_qld_matches_trec_eval() {
     check_reference(
@@ -232,6 +224,10 @@ fn vaswani_qld_matches_trec_eval() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn scifact_bm25_matches_trec_eval() {
     check_reference(

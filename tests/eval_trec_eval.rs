@@ -4,14 +4,14 @@
 //! trec_eval's stdout for it, made as `tests/data/trec_eval/README.md` says. The Anserini
 //! reference runs are read in place through `IREXP_COLLECTIONS` (runs from
 //! `$IREXP_COLLECTIONS/../reference-runs`), their expected outputs are in `reference/`
-//! (gzipped); without the variable that test prints `SKIP ...` and passes.
+//! (gzipped); without the variable that test is ignored.
 
 mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{collections, irexp, repo, shared_sibling};
+use common::{irexp, repo, shared_sibling};
 
 fn data() -> PathBuf {
     repo().join("tests/data/trec_eval")
@@ -120,11 +120,13 @@ fn reference_qrels(collections: &Path, run: &str) -> PathBuf {
     }
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn anserini_reference_runs_match_trec_eval_with_and_without_c() {
-    let Some(collections) = collections("anserini_reference_runs_match_trec_eval") else {
-        return;
-    };
+    let collections = common::collections();
     let runs_dir = shared_sibling(&collections, "reference-runs");
     let mut names: Vec<String> = std::fs::read_dir(&runs_dir)
         .expect("reference-runs folder")

@@ -44,9 +44,7 @@ type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
 /// Runs `config`, then for each (ranker, reference run, expected measures) checks the measures
 /// and that the run equals the reference line for line.
 fn check(config: &str, cases: &[Case]) {
-    let Some(collections) = common::collections(config) else {
-        return;
-    };
+    let collections = common::collections();
     let out = common::run_in_temp(config, None, &[]);
     for (ranker, reference, expected) in cases {
         let eval = std::fs::read_to_string(out.path().join(format!("{ranker}.eval"))).unwrap();
@@ -79,6 +77,10 @@ fn check(config: &str, cases: &[Case]) {
     }
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn vaswani_query_likelihood_dirichlet() {
     check(
@@ -95,6 +97,10 @@ fn vaswani_query_likelihood_dirichlet() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn vaswani_rm3_on_bm25_and_ql() {
     check(
@@ -122,6 +128,10 @@ fn vaswani_rm3_on_bm25_and_ql() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn cacm_every_reference_model() {
     check(
@@ -185,6 +195,10 @@ fn cacm_every_reference_model() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn scifact_every_reference_model() {
     check(
@@ -223,7 +237,7 @@ fn scifact_every_reference_model() {
 }
 
 /// Runs `config` and returns the output folder and its `eval.json`.
-fn run_and_read(config: &str) -> (tempfile::TempDir, serde_json::Value) {
+fn run_and_read(config: &str) -> (common::TempRun, serde_json::Value) {
     let out = common::run_in_temp(config, None, &[]);
     let eval =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("eval.json")).unwrap())
@@ -231,11 +245,13 @@ fn run_and_read(config: &str) -> (tempfile::TempDir, serde_json::Value) {
     (out, eval)
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn vaswani_terrier_tf_idf_and_bm25() {
-    let Some(collections) = common::collections("vaswani terrier parity") else {
-        return;
-    };
+    let collections = common::collections();
     let (out, eval) = run_and_read("configs/parity/vaswani-terrier.toml");
     let map = |ranker: &str| eval[ranker]["summary"]["map"].as_f64().unwrap();
     eprintln!(
@@ -297,11 +313,13 @@ fn read_run(path: &Path) -> HashMap<String, Vec<(String, f64)>> {
     m
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn bm25_crate_agrees_with_lucene_bm25_exact_times_k1_plus_one() {
-    if common::collections("bm25 crate cross-check").is_none() {
-        return;
-    }
+    common::collections();
     let (out, _) = run_and_read("configs/parity/vaswani-bm25-crate.toml");
     let ours = read_run(&out.path().join("bm25-exact.run"));
     let theirs = read_run(&out.path().join("bm25-crate.run"));
@@ -334,11 +352,13 @@ fn bm25_crate_agrees_with_lucene_bm25_exact_times_k1_plus_one() {
     eprintln!("bm25 crate: {compared} scores agree within 1e-5; identical order on {identical_topics} of 93 topics");
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn vaswani_maxscore_equals_exhaustive_on_every_topic() {
-    if common::collections("vaswani maxscore vs exhaustive").is_none() {
-        return;
-    }
+    common::collections();
     let mut outputs = Vec::new();
     for retrieval in ["maxscore", "exhaustive"] {
         let setting = format!("run.retrieval={retrieval}");

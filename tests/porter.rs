@@ -5,11 +5,13 @@ mod common;
 
 use irexp::analysis::porter::stem;
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn all_reference_pairs_pass() {
-    let Some(collections) = common::collections("all_reference_pairs_pass") else {
-        return;
-    };
+    let collections = common::collections();
     let dir = common::shared_sibling(&collections, "porter");
     let voc = std::fs::read_to_string(dir.join("voc.txt")).expect("voc.txt");
     let output = std::fs::read_to_string(dir.join("output.txt")).expect("output.txt");

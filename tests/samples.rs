@@ -44,11 +44,13 @@ fn topic_ids(path: &Path, format: TopicsFormat) -> Vec<String> {
         .collect()
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn every_sample_file_parses_or_gets_a_deliberate_error() {
-    let Some(collections) = common::collections("trec-sgml-samples") else {
-        return;
-    };
+    let collections = common::collections();
     let s = collections.join("trec-sgml-samples");
     let a = s.join("anserini/sample_docs");
 
@@ -207,11 +209,13 @@ fn every_sample_file_parses_or_gets_a_deliberate_error() {
 /// The seed document has real-world encoding damage: `Â` followed by a no-break space, a
 /// UTF-8 no-break space read once as Latin-1 and re-encoded. It is valid UTF-8, so it is read
 /// as it is (no Windows-1252 fallback) and `to.Â` is one token, as in Anserini 1.7.1.
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn the_seed_document_loads_and_shows_what_is_indexed() {
-    let Some(collections) = common::collections("seed document") else {
-        return;
-    };
+    let collections = common::collections();
     let seed = spec(Format::Trec, collections.join("seed"));
     let mut doc = None;
     let stats = seed

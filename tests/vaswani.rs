@@ -41,17 +41,22 @@ fn run_vaswani(out: &Path, threads: &str) {
         .args(["run", "-q", "configs/vaswani-bm25.toml", "--set"])
         .arg(format!("experiment.output={}", out.display()))
         .arg("--set")
-        .arg(format!("index.cache={}", out.join("index-cache").display()))
+        .arg(format!(
+            "index.cache={}",
+            out.parent().unwrap().join("index-cache").display()
+        ))
         .assert()
         .success();
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn bm25_matches_anserini_to_four_decimals_and_in_the_top_ten() {
-    let Some(collections) = common::collections("vaswani bm25 parity") else {
-        return;
-    };
-    let out = tempfile::tempdir().unwrap();
+    let collections = common::collections();
+    let out = common::TempRun::new();
     run_vaswani(out.path(), "2");
 
     let eval = std::fs::read_to_string(out.path().join("bm25.eval")).unwrap();
@@ -112,12 +117,14 @@ fn bm25_matches_anserini_to_four_decimals_and_in_the_top_ten() {
     );
 }
 
+#[cfg_attr(
+    irexp_no_collections,
+    ignore = "needs IREXP_COLLECTIONS (the shared collections)"
+)]
 #[test]
 fn vaswani_run_is_identical_with_one_and_two_threads() {
-    if common::collections("vaswani thread count").is_none() {
-        return;
-    }
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    common::collections();
+    let (a, b) = (common::TempRun::new(), common::TempRun::new());
     run_vaswani(a.path(), "1");
     run_vaswani(b.path(), "2");
     let ra = std::fs::read(a.path().join("bm25.run")).unwrap();

@@ -7,6 +7,7 @@ use crate::analysis::Analyzer;
 use crate::config::Experiment;
 use crate::error::{Error, Location};
 use crate::experiment;
+use crate::index::cache::{self, Entry, EntryKind};
 use crate::index::disk::DiskIndex;
 use crate::index::IndexReader;
 use crate::progress::Progress;
@@ -14,6 +15,28 @@ use crate::progress::Progress;
 pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> crate::Result<()> {
     let text = match (&args.action, &args.config) {
         (Some(IndexAction::Stats { index }), _) => stats(&DiskIndex::open(index)?),
+        (Some(IndexAction::List { cache: dir }), _) => list(&cache::list(dir)?),
+        (
+            Some(IndexAction::Gc {
+                cache: dir,
+                unused_for,
+            }),
+            _,
+        ) => {
+            let limit = unused_for.map(|d| std::time::Duration::from_secs(d * 86_400));
+            let removed = cache::gc(dir, limit)?;
+            let freed: u64 = removed.iter().map(|e| e.bytes).sum();
+            let mut text = String::new();
+            for e in &removed {
+                text.push_str(&format!("removed {}  {}\n", e.path.display(), e.status()));
+            }
+            text.push_str(&format!(
+                "{} entries removed, {} bytes freed\n",
+                removed.len(),
+                freed
+            ));
+            text
+        }
         (None, Some(config)) => {
             let exp = Experiment::load(config, &args.overrides)?;
             let progress = Progress::stderr(args.quiet);
@@ -34,6 +57,36 @@ pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> crate::Result<()> {
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("<stdout>", e))
+}
+
+/// One line per entry: name, status, documents, size, last use.
+fn list(entries: &[Entry]) -> String {
+    let mut text = String::from("entry\tstatus\tdocuments\tbytes\tlast_used_utc\n");
+    for e in entries {
+        let docs = match &e.kind {
+            EntryKind::Index { documents, .. } => documents.to_string(),
+            _ => "-".into(),
+        };
+        let used = e
+            .last_used
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or("-".into(), |d| crate::manifest::utc(d.as_secs()));
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\n",
+            e.name,
+            e.status(),
+            docs,
+            e.bytes,
+            used
+        ));
+    }
+    let garbage = entries.iter().filter(|e| e.is_garbage()).count();
+    text.push_str(&format!(
+        "{} entries; {} removable by `irexp index gc`\n",
+        entries.len(),
+        garbage
+    ));
+    text
 }
 
 fn stats(index: &DiskIndex) -> String {

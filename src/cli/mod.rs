@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch. Only this module and `main.rs` know about
 //! argv and exit codes.
 
+mod check;
 mod compare;
 mod corpus;
 mod eval;
@@ -67,7 +68,17 @@ pub enum Command {
     /// Inspect the corpus of an experiment config: counts, or one document as indexed.
     #[command(subcommand)]
     Corpus(CorpusCommand),
+    /// Verify an output folder against its manifest.json: every file it lists is there with
+    /// its size and SHA-256, and nothing else is. Lists every missing, extra or changed file.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
 }
+
+const CHECK_HELP: &str = "\
+Exit codes:
+  0  the folder is exactly what its manifest lists
+  1  some file is missing, extra or changed (each is listed)
+  2  no readable manifest.json in the folder";
 
 /// `irexp corpus ...`.
 #[derive(Debug, Subcommand)]
@@ -143,6 +154,30 @@ pub enum IndexAction {
         /// The index folder.
         index: PathBuf,
     },
+    /// List the entries of an index cache folder: each index with its documents, size and
+    /// last use, builds under way, and what `gc` would remove.
+    List {
+        /// The cache folder (`[index] cache`; by default `index-cache` beside the output
+        /// folder).
+        cache: PathBuf,
+    },
+    /// Remove what can never be used again from an index cache folder (builds whose process
+    /// is gone, unfinished folders, indexes of another format version) and, with
+    /// --unused-for, indexes not used for that many days. Builds under way are kept.
+    Gc {
+        /// The cache folder.
+        cache: PathBuf,
+        /// Also remove indexes not used for this many days.
+        #[arg(long, value_name = "DAYS")]
+        unused_for: Option<u64>,
+    },
+}
+
+/// Arguments of `irexp check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The output folder of `irexp run` (it holds manifest.json).
+    pub dir: PathBuf,
 }
 
 const COMPARE_HELP: &str = "\
@@ -290,8 +325,15 @@ The output folder ([experiment] output) receives, for each ranker NAME:
   NAME.eval             trec_eval-style text (per topic, then the summary)
 and once:
   eval.json             every measure, summary and per topic, for pandas
-  config.resolved.toml  the configuration with every default made explicit
-  manifest.json         irexp version, input sizes and SHA-256, counts, timings
+  config.resolved.toml  the configuration with every default explicit and every path
+                        absolute: `irexp run OUT/config.resolved.toml` reruns it
+  manifest.json         the command line, irexp version and commit, inputs and every
+                        output with sizes and SHA-256, counts, timings
+
+The folder is published whole: outputs are written into a staging folder beside it and
+renamed into place once complete, so after a failure or a kill it is still the previous
+result. A second run into the same folder fails while the first holds it; a folder that
+holds files irexp did not write is refused. `irexp check OUT` verifies a folder.
 
 Overrides address keys as section.key; rankers by name:
   irexp run configs/bm25.toml --set ranker.bm25.k1=1.2 --set run.depth=100
@@ -338,5 +380,6 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
         Command::Compare(args) => compare::run(args, out),
         Command::Corpus(CorpusCommand::Stats(args)) => corpus::stats(args, out),
         Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
+        Command::Check(args) => check::run(args, out),
     }
 }

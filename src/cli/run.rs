@@ -18,7 +18,8 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> crate::Result<()> {
         exp.name,
         exp.output.display()
     ));
-    let report = experiment::execute(&exp, args.reindex, &progress)?;
+    let command: Vec<String> = std::env::args().collect();
+    let report = experiment::execute(&exp, args.reindex, &progress, &command)?;
     if !report.topics_without_terms.is_empty() {
         progress.message(&format!(
             "{} topics have no query term in the index and get no results: {}",

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analysis::{AnalyzerSpec, Profile, Stemmer, Stopwords};
-use crate::corpus::{Content, CorpusSpec, Format};
+use crate::corpus::{Content, CorpusSpec, EmptyDocuments, Format};
 use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::qrels::QrelsFormat;
@@ -124,6 +124,9 @@ pub struct Experiment {
     pub complete: bool,
     /// The comparison that ends the run (`[compare]`), if any.
     pub compare: Option<CompareSpec>,
+    /// Where each path-valued key was set (`corpus.path` → the config file and line, or
+    /// `--set corpus.path`), so that an error about the file can name the key.
+    pub origins: Vec<(String, Location)>,
 }
 
 /// The `[compare]` section: the analysis, declared before any run exists.
@@ -250,7 +253,10 @@ impl Experiment {
             path: cx.resolve_path("corpus", "path", &raw.corpus.path)?,
             content,
             skip_malformed: raw.corpus.skip_malformed.unwrap_or(false),
-            empty_documents: raw.corpus.empty_documents.unwrap_or_default(),
+            empty_documents: raw
+                .corpus
+                .empty_documents
+                .unwrap_or_else(|| EmptyDocuments::default_for(raw.analyzer.profile)),
         };
         if corpus.skip_malformed && !matches!(corpus.format, Format::Trec | Format::Trecweb) {
             return Err(cx.error(
@@ -359,6 +365,49 @@ impl Experiment {
             Some(c) => Some(validate_compare(c, cx, &rankers, qrels.is_some())?),
             None => None,
         };
+        if output.exists() && !output.is_dir() {
+            return Err(cx.error(
+                "experiment",
+                None,
+                "output",
+                &format!(
+                    "experiment.output {} is a file; the output must be a folder",
+                    output.display()
+                ),
+            ));
+        }
+        let absolute = |p: &Path| std::path::absolute(p).map(|a| paths::normalize(&a));
+        if let (Ok(out), Ok(cache)) = (absolute(&output), absolute(&index_cache)) {
+            if cache.starts_with(&out) {
+                return Err(cx.error(
+                    "index",
+                    None,
+                    "cache",
+                    &format!(
+                        "index.cache {} is inside the output folder {}, which every run replaces; put it beside it",
+                        index_cache.display(),
+                        output.display()
+                    ),
+                ));
+            }
+        }
+        let mut origins = Vec::new();
+        for (section, key, set) in [
+            ("experiment", "output", raw.experiment.output.is_some()),
+            (
+                "index",
+                "cache",
+                raw.index.as_ref().is_some_and(|i| i.cache.is_some()),
+            ),
+            ("corpus", "path", true),
+            ("topics", "path", true),
+            ("qrels", "path", raw.qrels.is_some()),
+            ("analyzer", "stopwords", raw.analyzer.stopwords.is_some()),
+        ] {
+            if set {
+                origins.push((format!("{section}.{key}"), cx.locate(section, None, key)));
+            }
+        }
         Ok(Experiment {
             name,
             config_path: cx.path.to_path_buf(),
@@ -380,7 +429,24 @@ impl Experiment {
             measure_names,
             complete: raw.eval.complete.unwrap_or(false),
             compare,
+            origins,
         })
+    }
+
+    /// Where the path-valued `key` (`topics.path`, say) was set: the config file and line,
+    /// or the `--set` argument; the config file when the key has its default.
+    pub fn origin(&self, key: &str) -> Location {
+        self.origins
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| Location::file(&self.config_path))
+    }
+
+    /// Adds to an I/O error about the file that `key` names where `key` was set (see
+    /// [`Error::at`]).
+    pub fn at_key<T>(&self, key: &str, result: Result<T>) -> Result<T> {
+        result.map_err(|e| e.at(&self.origin(key), key))
     }
 
     /// The configuration as TOML with every default made explicit and every path resolved.
@@ -469,7 +535,15 @@ impl Experiment {
             measures: &'a [String],
             complete: bool,
         }
-        let show = |p: &Path| p.display().to_string();
+        // Absolute, so that the file reruns from wherever it is (`irexp run
+        // OUT/config.resolved.toml`): a relative path would be read against OUT.
+        let show = |p: &Path| {
+            std::path::absolute(p)
+                .map(|a| paths::normalize(&a))
+                .unwrap_or_else(|_| p.to_path_buf())
+                .display()
+                .to_string()
+        };
         let resolved = Resolved {
             experiment: ResolvedExperiment {
                 name: &self.name,

@@ -39,14 +39,26 @@ impl Context<'_> {
 
     /// Expands `${VAR}` in `value` and resolves it against the config file's folder (or, for
     /// a value given with `--set`, against the current folder).
+    ///
+    /// A value that starts with `${VAR}` takes its base from the variable: if the expansion
+    /// is still relative, it resolves against the current folder, as in a shell, not
+    /// against the config file's folder. An empty value is an error.
     pub fn resolve_path(&self, section: &str, key: &str, value: &str) -> Result<PathBuf> {
+        if value.trim().is_empty() {
+            return Err(self.error(
+                section,
+                None,
+                key,
+                &format!("{section}.{key} is empty; give a path"),
+            ));
+        }
         let expanded = expand_env(value).map_err(|var| {
             self.error(
                 section,
                 None,
                 key,
                 &format!(
-                    "environment variable {var} is not set (used in {section}.{key} = {value:?})"
+                    "environment variable {var} is not set or empty (used in {section}.{key} = {value:?})"
                 ),
             )
         })?;
@@ -54,7 +66,7 @@ impl Context<'_> {
         if p.is_absolute() {
             return Ok(normalize(&p));
         }
-        let base = if self.overridden(section, key).is_some() {
+        let base = if self.overridden(section, key).is_some() || value.starts_with("${") {
             std::env::current_dir().map_err(|e| Error::io(".", e))?
         } else {
             self.path
@@ -105,7 +117,7 @@ pub(super) fn expand_env(value: &str) -> std::result::Result<String, String> {
         };
         let name = &after[..end];
         match std::env::var(name) {
-            Ok(v) if !name.is_empty() => out.push_str(&v),
+            Ok(v) if !name.is_empty() && !v.is_empty() => out.push_str(&v),
             _ => return Err(name.to_string()),
         }
         rest = &after[end + 1..];

@@ -254,7 +254,8 @@ fn format_keys_have_per_format_defaults_and_are_checked() {
     assert!(!e.corpus.skip_malformed);
     assert_eq!(
         e.corpus.empty_documents,
-        crate::corpus::EmptyDocuments::Index
+        crate::corpus::EmptyDocuments::Skip,
+        "the anserini profile leaves blank documents out, as Anserini does"
     );
     let err = load(&jsonl, &["corpus.content=tags"])
         .unwrap_err()

@@ -198,15 +198,27 @@ pub struct CorpusSpec {
     pub empty_documents: EmptyDocuments,
 }
 
-/// What to do with a document whose extracted text is empty (or only white space).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// What to do with a document whose extracted text is blank (see [`is_blank`]). The default
+/// depends on the analyzer profile: `skip` for `anserini`, `index` for `terrier`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EmptyDocuments {
-    /// Index it: it counts in the number of documents (and so in idf). Counted and reported.
-    #[default]
+    /// Index it: it counts in the number of documents (Terrier's N, and RM3's document
+    /// count). Counted and reported.
     Index,
-    /// Leave it out, counted and reported, as Anserini does (its `EmptyDocumentException`).
+    /// Leave it out, counted and reported, as Anserini does (its `EmptyDocumentException`),
+    /// so that it is not in Lucene's `numDocs`.
     Skip,
+}
+
+impl EmptyDocuments {
+    /// The default for an analyzer profile: what that toolkit does.
+    pub fn default_for(profile: crate::analysis::Profile) -> EmptyDocuments {
+        match profile {
+            crate::analysis::Profile::Anserini => EmptyDocuments::Skip,
+            crate::analysis::Profile::Terrier => EmptyDocuments::Index,
+        }
+    }
 }
 
 /// Counts gathered while reading a corpus.
@@ -243,6 +255,26 @@ pub struct FileCount {
 }
 
 impl CorpusSpec {
+    /// The folder the corpus files are named relative to in the index key: the folder itself,
+    /// a single file's folder, or a glob's folder before its first pattern character.
+    pub fn root(&self) -> PathBuf {
+        if self.path.is_dir() {
+            return self.path.clone();
+        }
+        let text = self.path.to_string_lossy();
+        if !text.contains(['*', '?', '[']) {
+            return self
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+        }
+        self.path
+            .components()
+            .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+            .collect()
+    }
+
     /// The files of this corpus, in the order they are read.
     pub fn files(&self) -> Result<Vec<PathBuf>> {
         Ok(self.split_files()?.0)
@@ -322,7 +354,7 @@ impl CorpusSpec {
                         ),
                     ));
                 }
-                if doc.text.trim().is_empty() {
+                if is_blank(&doc.text) {
                     stats.empty_documents += 1;
                     if self.empty_documents == EmptyDocuments::Skip {
                         stats.skipped_empty_documents += 1;
@@ -378,6 +410,14 @@ impl CorpusSpec {
         }
         Ok(stats)
     }
+}
+
+/// True when `text` has nothing but characters up to U+0020 (spaces, tabs, line breaks and
+/// other control characters): what Java's `String.trim()` removes, and so what Anserini's
+/// document generator refuses as empty. A document of no-break spaces or of punctuation is
+/// not blank; it is indexed with no terms.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c <= ' ')
 }
 
 /// Returns `path` if it exists, else an input error naming it.

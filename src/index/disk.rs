@@ -271,7 +271,7 @@ pub(super) fn temp_dir_beside(dir: &Path) -> Result<PathBuf> {
 }
 
 /// Whether process `pid` is running; where this cannot be told, true (leave its folder).
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }

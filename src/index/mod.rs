@@ -5,6 +5,7 @@
 //! order, so the index is identical whatever the thread count. Retrieval reads an index only
 //! through the [`IndexReader`] trait, which an on-disk index can implement as well.
 
+pub mod cache;
 pub mod disk;
 mod memory;
 pub mod norms;

@@ -3,23 +3,25 @@
 
 use std::path::{Path, PathBuf};
 
-/// The shared collections folder from `IREXP_COLLECTIONS`, or `None` (after printing a visible
-/// skip line) when it is unset or absent.
-pub fn collections(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("IREXP_COLLECTIONS") {
-        Some(dir) if Path::new(&dir).is_dir() => Some(PathBuf::from(dir)),
-        Some(dir) => {
-            eprintln!(
-                "SKIP {test}: IREXP_COLLECTIONS={} is not a folder",
-                Path::new(&dir).display()
-            );
-            None
-        }
-        None => {
-            eprintln!("SKIP {test}: IREXP_COLLECTIONS is not set");
-            None
-        }
-    }
+/// The shared collections folder from `IREXP_COLLECTIONS`, made absolute (a relative value
+/// is read against the current folder, the repository root under `cargo test`).
+///
+/// Tests that call this carry `#[cfg_attr(irexp_no_collections, ignore = "...")]`: the
+/// build script sets that cfg when
+/// the variable is unset, so without it they show as ignored in cargo's summary. With it,
+/// a value that names no folder fails them.
+pub fn collections() -> PathBuf {
+    let dir = std::env::var_os("IREXP_COLLECTIONS").expect(
+        "IREXP_COLLECTIONS was set when the tests were built but is not set now (cargo test rebuilds when it changes)",
+    );
+    let path = std::path::absolute(PathBuf::from(&dir)).expect("an absolute path");
+    assert!(
+        path.is_dir(),
+        "IREXP_COLLECTIONS={} is not a folder (from {})",
+        Path::new(&dir).display(),
+        std::env::current_dir().unwrap().display()
+    );
+    path
 }
 
 /// A sibling folder of the collections in the shared material (`porter`, `reference-runs`).
@@ -36,6 +38,10 @@ pub fn repo() -> PathBuf {
 pub fn irexp() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("irexp").expect("the irexp binary is built");
     cmd.env_remove("RAYON_NUM_THREADS");
+    // Children may run in another folder: give them the collections as an absolute path.
+    if std::env::var_os("IREXP_COLLECTIONS").is_some() {
+        cmd.env("IREXP_COLLECTIONS", collections());
+    }
     cmd
 }
 
@@ -76,11 +82,42 @@ pub fn differing_run_lines(a: &str, b: &str) -> usize {
     a.iter().zip(&b).filter(|(x, y)| x != y).count() + a.len().abs_diff(b.len())
 }
 
+/// An experiment's output folder inside a temporary folder, with the index cache beside
+/// it; both are removed on drop.
+pub struct TempRun {
+    tmp: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl TempRun {
+    /// A fresh temporary folder; the output folder (`out/`) does not exist yet.
+    pub fn new() -> TempRun {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let out = tmp.path().join("out");
+        TempRun { tmp, out }
+    }
+
+    /// The output folder.
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
+    /// The index cache folder (beside the output folder).
+    pub fn cache(&self) -> PathBuf {
+        self.tmp.path().join("index-cache")
+    }
+
+    /// The temporary folder that holds both.
+    pub fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+}
+
 /// Runs `irexp run -q CONFIG` from the repository root with the output folder and the index
 /// cache inside a fresh temporary folder, `RAYON_NUM_THREADS` set when `threads` is given,
 /// and `extra` as more `--set` overrides; asserts success and returns the folder.
-pub fn run_in_temp(config: &str, threads: Option<&str>, extra: &[&str]) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("a temporary folder");
+pub fn run_in_temp(config: &str, threads: Option<&str>, extra: &[&str]) -> TempRun {
+    let out = TempRun::new();
     let mut cmd = irexp();
     cmd.current_dir(repo()).args(["run", "-q", config]);
     if let Some(t) = threads {
@@ -88,10 +125,8 @@ pub fn run_in_temp(config: &str, threads: Option<&str>, extra: &[&str]) -> tempf
     }
     cmd.arg("--set")
         .arg(format!("experiment.output={}", out.path().display()));
-    cmd.arg("--set").arg(format!(
-        "index.cache={}",
-        out.path().join("index-cache").display()
-    ));
+    cmd.arg("--set")
+        .arg(format!("index.cache={}", out.cache().display()));
     for e in extra {
         cmd.args(["--set", e]);
     }
