@@ -97,7 +97,7 @@ pub enum Error {
     },
     /// An error about a file that a config key or a command-line argument named: where the
     /// name came from, then the inner error (see [`Error::at`]).
-    #[error("{location}: {what}: {inner}")]
+    #[error("{}", context_message(location, what, inner))]
     Context {
         /// The config file and line of the key, or the command-line argument.
         location: Location,
@@ -199,6 +199,15 @@ impl Error {
                 ) || error.raw_os_error() == Some(ELOOP)
             }
         }
+    }
+}
+
+/// `LOCATION: KEY: INNER`, without the key when the location already names it (`--set KEY`).
+fn context_message(location: &Location, what: &str, inner: &Error) -> String {
+    if location.line.is_none() && location.path.as_os_str().to_string_lossy().ends_with(what) {
+        format!("{location}: {inner}")
+    } else {
+        format!("{location}: {what}: {inner}")
     }
 }
 

@@ -492,3 +492,74 @@ fn the_latex_tables_compile_when_pdflatex_is_installed() {
         pdflatex(&latex);
     }
 }
+
+#[test]
+fn the_baseline_can_be_named_first_with_the_systems_after_it() {
+    let f = Fixture::new();
+    let stdout = |args: &[&str]| {
+        String::from_utf8(f.compare(args).success().get_output().stdout.clone()).unwrap()
+    };
+    let positional = stdout(&[
+        "--qrels",
+        "qrels.txt",
+        "base.run",
+        "better.run",
+        "other.run",
+        "--format",
+        "csv",
+    ]);
+    let named = stdout(&[
+        "--qrels",
+        "qrels.txt",
+        "--baseline",
+        "base.run",
+        "better.run",
+        "other.run",
+        "--format",
+        "csv",
+    ]);
+    assert!(positional.contains("better"), "{positional}");
+    assert_eq!(positional, named);
+    // One system after the baseline is enough.
+    let one = stdout(&[
+        "--qrels",
+        "qrels.txt",
+        "--baseline",
+        "base.run",
+        "better.run",
+        "--format",
+        "csv",
+    ]);
+    assert!(one.contains("better") && !one.contains("other"), "{one}");
+    // A baseline named among the runs stays where it is.
+    let among = stdout(&[
+        "--qrels",
+        "qrels.txt",
+        "better.run",
+        "base.run",
+        "other.run",
+        "--baseline",
+        "base",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        among.contains("better") && among.contains("other"),
+        "{among}"
+    );
+    // One run and no baseline file is not a comparison.
+    f.fails_with(
+        &["--qrels", "qrels.txt", "better.run"],
+        &["at least two runs"],
+    );
+    f.fails_with(
+        &[
+            "--qrels",
+            "qrels.txt",
+            "--baseline",
+            "missing.run",
+            "better.run",
+        ],
+        &["at least two runs", "--baseline missing.run is not a file"],
+    );
+}

@@ -15,6 +15,29 @@ pub const DEFAULT_COMPARE_MEASURES: &[&str] = &["map", "P.10", "ndcg_cut.10"];
 
 pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     let measures = measures(&args.measures)?;
+    // `--baseline PATH RUN...` (as ranx and PyTerrier name the baseline, then the systems):
+    // a baseline that is a file and not one of the runs comes first.
+    let mut runs = args.runs.clone();
+    if let Some(b) = &args.baseline {
+        let path = Path::new(b);
+        if !runs.iter().any(|r| r == path) && path.is_file() {
+            runs.insert(0, path.to_path_buf());
+        }
+    }
+    if runs.len() < 2 {
+        let why = match &args.baseline {
+            Some(b) if !Path::new(b).is_file() => format!(" (--baseline {b} is not a file)"),
+            _ => String::new(),
+        };
+        return Err(Error::config(
+            Location::file("RUN"),
+            format!("compare needs at least two runs: give the runs, or --baseline RUN and one or more runs{why}"),
+        ));
+    }
+    let args = &CompareArgs {
+        runs,
+        ..args.clone()
+    };
     if args.qrels.len() != 1 && args.qrels.len() != args.runs.len() {
         return Err(Error::config(
             Location::file("--qrels"),

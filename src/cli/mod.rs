@@ -215,16 +215,19 @@ pub enum CompareFormat {
 }
 
 /// Arguments of `irexp compare`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct CompareArgs {
     /// The qrels. Give it once for every run, or once per run in the order of the runs (runs
     /// judged by different qrels are refused).
     #[arg(long, required = true, value_name = "QRELS")]
     pub qrels: Vec<PathBuf>,
-    /// The runs (TREC format); each is named by its file name without extension.
-    #[arg(required = true, num_args = 2.., value_name = "RUN")]
+    /// The runs (TREC format); each is named by its file name without extension. At least
+    /// two, counting a --baseline given as a path that is not among them.
+    #[arg(required = true, num_args = 1.., value_name = "RUN")]
     pub runs: Vec<PathBuf>,
-    /// The baseline, as a path or a name (default: the first run).
+    /// The baseline (default: the first run): one of the runs, by path or name, or a run
+    /// file of its own (`--baseline bm25.run qld.run rm3.run`, as ranx and PyTerrier put
+    /// it), which is then compared with every run given.
     #[arg(long, value_name = "RUN")]
     pub baseline: Option<String>,
     /// A measure to compare (trec_eval names; repeatable). Default: map, P_10, ndcg_cut_10.
