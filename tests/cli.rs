@@ -622,3 +622,23 @@ fn a_build_killed_midway_leaves_no_index_and_the_next_run_rebuilds() {
     assert!(!left[0].ends_with(".building"));
     assert!(cache.join(&left[0]).join("header.json").is_file());
 }
+
+#[test]
+fn the_readme_tour_shows_the_config_it_names() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let strip = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| l.split(" #").next().unwrap().trim_end().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let intro = readme
+        .find("**An experiment is a TOML file.** `configs/vaswani-bm25.toml`")
+        .expect("the tour names its config");
+    let block = &readme[intro..];
+    let start = block.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + block[start..].find("```").unwrap();
+    let file = std::fs::read_to_string(repo().join("configs/vaswani-bm25.toml")).unwrap();
+    assert_eq!(strip(&block[start..end]), strip(&file));
+}
