@@ -210,78 +210,88 @@ pub fn execute(
     };
 
     // 4. Write everything into the staging folder, the manifest last, and publish it.
-    let dir = staging.dir();
-    for o in &outcomes {
-        o.run.write_trec(
-            &dir.join(format!("{}.run", o.name)),
-            exp.run.ties.score_format(),
-        )?;
-        if let Some(ev) = &o.evaluation {
-            atomic::write(
-                &dir.join(format!("{}.eval", o.name)),
-                ev.to_trec_eval_text(true).as_bytes(),
+    let write = |staging: Staging| -> Result<()> {
+        let dir = staging.dir();
+        for o in &outcomes {
+            o.run.write_trec(
+                &dir.join(format!("{}.run", o.name)),
+                exp.run.ties.score_format(),
             )?;
+            if let Some(ev) = &o.evaluation {
+                atomic::write(
+                    &dir.join(format!("{}.eval", o.name)),
+                    ev.to_trec_eval_text(true).as_bytes(),
+                )?;
+            }
         }
-    }
-    for (report, baseline) in &comparisons {
-        crate::compare::write_outputs(report, &dir.join("compare").join(baseline))?;
-    }
-    if qrels.is_some() {
-        let evals: serde_json::Map<String, serde_json::Value> = outcomes
-            .iter()
-            .filter_map(|r| r.evaluation.as_ref().map(|e| (r.name.clone(), e.to_json())))
-            .collect();
-        write_json(&dir.join("eval.json"), &serde_json::Value::Object(evals))?;
-    }
-    atomic::write(
-        &dir.join("config.resolved.toml"),
-        exp.to_resolved_toml().as_bytes(),
-    )?;
-    let manifest = Manifest {
-        irexp_version: BUILD.irexp_version,
-        git_commit: BUILD.git_commit,
-        command: command.to_vec(),
-        started_utc,
-        threads: rayon::current_num_threads(),
-        experiment: exp.name.clone(),
-        inputs,
-        analyzer: exp.analyzer.profile.name(),
-        index_cache: IndexRecord {
-            dir: index.dir().display().to_string(),
-            key: opened.key.clone(),
-            settings: opened.settings.clone(),
-            reused: opened.reused,
-        },
-        index: *index.stats(),
-        corpus: opened.corpus_stats.clone(),
-        tie_policy: exp.run.ties.name(),
-        retrieval: exp.run.retrieval.name(),
-        depth: exp.run.depth,
-        topics: topics.len(),
-        topics_empty: topics_empty.clone(),
-        topics_without_terms: topics_without_terms.clone(),
-        topics_qrels_mismatch: topic_mismatch,
-        remove_query: exp.run.remove_query,
-        eval_complete: exp.complete,
-        timings_seconds: Timings {
-            index: index_seconds,
-            search: outcomes
+        for (report, baseline) in &comparisons {
+            crate::compare::write_outputs(report, &dir.join("compare").join(baseline))?;
+        }
+        if qrels.is_some() {
+            let evals: serde_json::Map<String, serde_json::Value> = outcomes
                 .iter()
-                .map(|r| (r.name.clone(), r.search_seconds))
+                .filter_map(|r| r.evaluation.as_ref().map(|e| (r.name.clone(), e.to_json())))
+                .collect();
+            write_json(&dir.join("eval.json"), &serde_json::Value::Object(evals))?;
+        }
+        atomic::write(
+            &dir.join("config.resolved.toml"),
+            exp.to_resolved_toml().as_bytes(),
+        )?;
+        let manifest = Manifest {
+            irexp_version: BUILD.irexp_version,
+            git_commit: BUILD.git_commit,
+            command: command.to_vec(),
+            started_utc,
+            threads: rayon::current_num_threads(),
+            experiment: exp.name.clone(),
+            inputs,
+            analyzer: exp.analyzer.profile.name(),
+            index_cache: IndexRecord {
+                dir: index.dir().display().to_string(),
+                key: opened.key.clone(),
+                settings: opened.settings.clone(),
+                reused: opened.reused,
+            },
+            index: *index.stats(),
+            corpus: opened.corpus_stats.clone(),
+            tie_policy: exp.run.ties.name(),
+            retrieval: exp.run.retrieval.name(),
+            depth: exp.run.depth,
+            topics: topics.len(),
+            topics_empty: topics_empty.clone(),
+            topics_without_terms: topics_without_terms.clone(),
+            topics_qrels_mismatch: topic_mismatch,
+            remove_query: exp.run.remove_query,
+            eval_complete: exp.complete,
+            timings_seconds: Timings {
+                index: index_seconds,
+                search: outcomes
+                    .iter()
+                    .map(|r| (r.name.clone(), r.search_seconds))
+                    .collect(),
+                total: started.elapsed().as_secs_f64(),
+            },
+            outputs: outcomes.iter().map(|r| format!("{}.run", r.name)).collect(),
+            comparisons: comparisons
+                .iter()
+                .map(|(_, b)| format!("compare/{b}"))
                 .collect(),
-            total: started.elapsed().as_secs_f64(),
-        },
-        outputs: outcomes.iter().map(|r| format!("{}.run", r.name)).collect(),
-        comparisons: comparisons
-            .iter()
-            .map(|(_, b)| format!("compare/{b}"))
-            .collect(),
-        files: staging.files()?,
+            files: staging.files()?,
+        };
+        let mut text =
+            serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
+        text.push('\n');
+        staging.publish(text.as_bytes())
     };
-    let mut text =
-        serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
-    text.push('\n');
-    staging.publish(text.as_bytes())?;
+    write(staging).map_err(|e| match e {
+        Error::Io { .. } => Error::Context {
+            location: Location::file(&exp.output),
+            what: "writing the output folder failed; it is unchanged".into(),
+            inner: Box::new(e),
+        },
+        other => other,
+    })?;
     Ok(Report {
         name: exp.name.clone(),
         output: exp.output.clone(),

@@ -165,11 +165,16 @@ fn lock(path: &Path, target: &Path, command: &str) -> Result<fs::File> {
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            // The holder writes its line right after locking; give it a moment.
+            // The holder writes its line right after locking; until then the file is empty
+            // or still names the previous holder, whose process is gone. Give it a moment.
             let mut holder = String::new();
-            for _ in 0..20 {
+            for _ in 0..50 {
                 holder = fs::read_to_string(path).unwrap_or_default();
-                if !holder.trim().is_empty() {
+                let pid = holder
+                    .strip_prefix("pid ")
+                    .and_then(|r| r.split(',').next())
+                    .and_then(|p| p.parse::<u32>().ok());
+                if pid.is_some_and(crate::index::disk::process_alive) {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(10));
