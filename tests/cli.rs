@@ -642,3 +642,69 @@ fn the_readme_tour_shows_the_config_it_names() {
     let file = std::fs::read_to_string(repo().join("configs/vaswani-bm25.toml")).unwrap();
     assert_eq!(strip(&block[start..end]), strip(&file));
 }
+
+#[test]
+fn the_manifest_records_how_the_run_was_made() {
+    let out = common::TempRun::new();
+    irexp()
+        .current_dir(repo())
+        .env("RAYON_NUM_THREADS", "2")
+        .args([
+            "run",
+            "-q",
+            "configs/bm25.toml",
+            "--set",
+            "ranker.bm25.k1=1.1",
+        ])
+        .arg("--set")
+        .arg(format!("experiment.output={}", out.path().display()))
+        .arg("--set")
+        .arg(format!("index.cache={}", out.cache().display()))
+        .assert()
+        .success();
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let command: Vec<&str> = m["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(command[1..5], ["run", "-q", "configs/bm25.toml", "--set"]);
+    assert!(command.contains(&"ranker.bm25.k1=1.1"), "{command:?}");
+    let started = m["started_utc"].as_str().unwrap();
+    assert!(
+        started.len() == 20 && started.ends_with('Z') && started.as_bytes()[10] == b'T',
+        "{started}"
+    );
+    assert_eq!(m["threads"], 2);
+    assert_eq!(m["irexp_version"], env!("CARGO_PKG_VERSION"));
+    // Built from this git checkout: the commit is known.
+    if repo().join(".git").exists() {
+        let commit = m["git_commit"].as_str().unwrap();
+        assert!(commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+    // Every other file, with its size and checksum.
+    let files: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "bm25-exact.eval",
+            "bm25-exact.run",
+            "bm25.eval",
+            "bm25.run",
+            "config.resolved.toml",
+            "eval.json"
+        ]
+    );
+    let bytes = std::fs::read(out.path().join("bm25.run")).unwrap();
+    let entry = &m["files"][3];
+    assert_eq!(entry["bytes"], bytes.len());
+    assert_eq!(entry["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(m["index_cache"]["settings"]["format_version"], 1);
+}
