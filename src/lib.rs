@@ -39,23 +39,17 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
-pub mod atomic;
-pub mod cli;
-pub mod compare;
 pub mod config;
 pub mod corpus;
-pub mod error;
-pub mod eval;
 pub mod experiment;
-pub mod hash;
 pub mod index;
-pub mod input;
 pub mod manifest;
 pub mod outdir;
 pub mod progress;
-pub mod qrels;
 pub mod rank;
-pub mod run;
 pub mod topics;
+
+pub use irexp_eval::{compare, eval};
+pub use irexp_trec::{atomic, error, hash, input, qrels, run};
 
 pub use error::{Error, Result};

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use irexp::cli::{self, exit, Cli};
+mod cli;
+
+use cli::{exit, Cli};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use super::CheckArgs;
-use crate::error::{DisplayPath, Error};
-use crate::outdir;
+use irexp::error::{DisplayPath, Error};
+use irexp::outdir;
 
-pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> crate::Result<()> {
+pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let report = outdir::check(&args.dir)?;
     let mut text = String::new();
     for (word, files) in [

@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{CompareArgs, CompareFormat};
-use crate::compare::{self, CompareOptions, System};
-use crate::error::{Error, Location, Result};
-use crate::eval::{parse_measures, EvalOptions, Evaluator, Measure};
-use crate::qrels::Qrels;
-use crate::run::Run;
+use irexp::compare::{self, CompareOptions, System};
+use irexp::error::{Error, Location, Result};
+use irexp::eval::{parse_measures, EvalOptions, Evaluator, Measure};
+use irexp::qrels::Qrels;
+use irexp::run::Run;
 
 /// The measures compared when none is named.
 pub const DEFAULT_COMPARE_MEASURES: &[&str] = &["map", "P.10", "ndcg_cut.10"];

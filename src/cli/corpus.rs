@@ -4,15 +4,15 @@
 use std::io::Write;
 
 use super::{CorpusShowArgs, CorpusStatsArgs};
-use crate::analysis::Analyzer;
-use crate::config::Experiment;
-use crate::corpus::Document;
-use crate::error::{Error, Location};
-use crate::experiment;
-use crate::index::IndexReader;
-use crate::progress::Progress;
+use irexp::analysis::Analyzer;
+use irexp::config::Experiment;
+use irexp::corpus::Document;
+use irexp::error::{Error, Location};
+use irexp::experiment;
+use irexp::index::IndexReader;
+use irexp::progress::Progress;
 
-pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Result<()> {
+pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let exp = Experiment::load(&args.config, &args.overrides)?;
     let progress = Progress::stderr(args.quiet);
     let started = std::time::Instant::now();
@@ -148,7 +148,7 @@ pub(super) fn stats(args: &CorpusStatsArgs, out: &mut dyn Write) -> crate::Resul
         .map_err(|e| Error::io("<stdout>", e))
 }
 
-pub(super) fn show(args: &CorpusShowArgs, out: &mut dyn Write) -> crate::Result<()> {
+pub(super) fn show(args: &CorpusShowArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let exp = Experiment::load(&args.config, &args.overrides)?;
     let analyzer = Analyzer::from_spec(&exp.analyzer)?;
     let mut found: Option<Document> = None;

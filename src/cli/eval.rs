@@ -1,15 +1,15 @@
 //! `irexp eval [trec_eval flags] QRELS RUN...`: trec_eval's command line over
-//! [`crate::eval`].
+//! [`irexp::eval`].
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, EvalErrorKind, Location};
-use crate::eval::measure::{parse_trec_eval_selection_for, MeasureParseError};
-use crate::eval::{
+use irexp::error::{Error, EvalErrorKind, Location};
+use irexp::eval::measure::{parse_trec_eval_selection_for, MeasureParseError};
+use irexp::eval::{
     side_by_side_text, Compat, EvalOptions, Evaluation, Evaluator, TextOptions, ZScores, CSV_HEADER,
 };
-use crate::qrels::Qrels;
+use irexp::qrels::Qrels;
 
 /// Arguments of `irexp eval`: trec_eval's flags, plus `--compat` and `--format`.
 #[derive(Debug, clap::Args)]
@@ -127,16 +127,16 @@ struct LoadedRun {
     text: String,
 }
 
-fn load_run(path: &Path) -> crate::Result<LoadedRun> {
+fn load_run(path: &Path) -> irexp::Result<LoadedRun> {
     let (text, shown) = if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io("<stdin>", e))?;
         let shown = PathBuf::from("<stdin>");
-        (crate::input::decode_utf8(bytes, &shown)?, shown)
+        (irexp::input::decode_utf8(bytes, &shown)?, shown)
     } else {
-        (crate::input::read_to_string(path)?, path.to_path_buf())
+        (irexp::input::read_to_string(path)?, path.to_path_buf())
     };
     Ok(LoadedRun {
         name: path.display().to_string(),
@@ -154,7 +154,7 @@ fn locate_duplicate(err: Error, loaded: &LoadedRun) -> Error {
     else {
         return err;
     };
-    let lines: Vec<usize> = crate::input::lines(&loaded.text)
+    let lines: Vec<usize> = irexp::input::lines(&loaded.text)
         .enumerate()
         .filter(|(_, line)| {
             let mut f = line.split_ascii_whitespace();
@@ -179,7 +179,7 @@ fn locate_duplicate(err: Error, loaded: &LoadedRun) -> Error {
     }
 }
 
-pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
+pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let selection =
         parse_trec_eval_selection_for(args.measures.iter().map(String::as_str), args.compat)
             .map_err(measure_error)?;
@@ -192,14 +192,14 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> crate::Result<()> {
         compat: args.compat,
     };
     let zscores = match &args.zscores {
-        Some(path) => Some(ZScores::parse(&crate::input::read_to_string(path)?, path)?),
+        Some(path) => Some(ZScores::parse(&irexp::input::read_to_string(path)?, path)?),
         None => None,
     };
-    let read_qrels = || -> crate::Result<Qrels> {
+    let read_qrels = || -> irexp::Result<Qrels> {
         match args.compat {
             // trec_eval 10.0 skips `#` comment lines.
             Compat::V10_0 => {
-                Qrels::parse_with_comments(&crate::input::read_to_string(&args.qrels)?, &args.qrels)
+                Qrels::parse_with_comments(&irexp::input::read_to_string(&args.qrels)?, &args.qrels)
             }
             Compat::V9_0_8 => Qrels::read(&args.qrels),
         }

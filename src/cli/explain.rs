@@ -3,17 +3,17 @@
 use std::io::Write;
 
 use super::ExplainArgs;
-use crate::analysis::Analyzer;
-use crate::config::Experiment;
-use crate::error::{Error, Location};
-use crate::experiment;
-use crate::index::IndexReader;
-use crate::progress::Progress;
-use crate::rank::{explain, Query};
-use crate::run::TiePolicy;
-use crate::topics;
+use irexp::analysis::Analyzer;
+use irexp::config::Experiment;
+use irexp::error::{Error, Location};
+use irexp::experiment;
+use irexp::index::IndexReader;
+use irexp::progress::Progress;
+use irexp::rank::{explain, Query};
+use irexp::run::TiePolicy;
+use irexp::topics;
 
-pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> crate::Result<()> {
+pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let exp = Experiment::load(&args.config, &args.overrides)?;
     let here = || Location::file(format!("{} (command line)", args.config.display()));
     let ranker = exp
@@ -52,8 +52,13 @@ pub(super) fn run(args: &ExplainArgs, out: &mut dyn Write) -> crate::Result<()> 
         })?;
     let text = topic.query(exp.topics.field);
     let query = Query::parse(&text, &analyzer, &index);
-    let explanation =
-        explain::explain(&index, &ranker.model, &query, doc, exp.run.ties.tie_break());
+    let explanation = explain::explain(
+        &index,
+        &ranker.model,
+        &query,
+        doc,
+        irexp::rank::tie_break(exp.run.ties),
+    );
     let mut s = format!(
         "ranker:   {}\ntopic:    {} ({}: {:?})\nquery:    {}\n",
         ranker.name,

@@ -3,16 +3,16 @@
 use std::io::Write;
 
 use super::{IndexAction, IndexArgs};
-use crate::analysis::Analyzer;
-use crate::config::Experiment;
-use crate::error::{Error, Location};
-use crate::experiment;
-use crate::index::cache::{self, Entry, EntryKind};
-use crate::index::disk::DiskIndex;
-use crate::index::IndexReader;
-use crate::progress::Progress;
+use irexp::analysis::Analyzer;
+use irexp::config::Experiment;
+use irexp::error::{Error, Location};
+use irexp::experiment;
+use irexp::index::cache::{self, Entry, EntryKind};
+use irexp::index::disk::DiskIndex;
+use irexp::index::IndexReader;
+use irexp::progress::Progress;
 
-pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> crate::Result<()> {
+pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let text = match (&args.action, &args.config) {
         (Some(IndexAction::Stats { index }), _) => stats(&DiskIndex::open(index)?),
         (Some(IndexAction::List { cache: dir }), _) => list(&cache::list(dir)?),
@@ -70,7 +70,7 @@ fn list(entries: &[Entry]) -> String {
         let used = e
             .last_used
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or("-".into(), |d| crate::manifest::utc(d.as_secs()));
+            .map_or("-".into(), |d| irexp::manifest::utc(d.as_secs()));
         text.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}\n",
             e.name,

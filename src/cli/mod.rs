@@ -9,13 +9,13 @@ mod explain;
 mod index;
 mod run;
 
-pub use eval::{EvalArgs, Format};
+pub use eval::EvalArgs;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Override;
+use irexp::config::Override;
 
 /// Exit codes, documented in `--help` and README.md.
 pub mod exit {
@@ -235,25 +235,25 @@ pub struct CompareArgs {
     pub measures: Vec<String>,
     /// The significance test: randomization, t, wilcoxon or tukey.
     #[arg(long, default_value = "randomization", value_parser = parse_test)]
-    pub test: crate::compare::Test,
+    pub test: irexp::compare::Test,
     /// The correction: none, bonferroni, holm or bh (default holm; none for tukey).
     #[arg(long, value_parser = parse_correction)]
-    pub correction: Option<crate::compare::Correction>,
+    pub correction: Option<irexp::compare::Correction>,
     /// The significance level, strictly between 0 and 1.
-    #[arg(long, default_value_t = crate::compare::DEFAULT_ALPHA, value_parser = parse_alpha)]
+    #[arg(long, default_value_t = irexp::compare::DEFAULT_ALPHA, value_parser = parse_alpha)]
     pub alpha: f64,
     /// The seed of the permutations and the bootstrap.
-    #[arg(long, default_value_t = crate::compare::DEFAULT_SEED)]
+    #[arg(long, default_value_t = irexp::compare::DEFAULT_SEED)]
     pub seed: u64,
     /// Permutations (randomization test) or trials (Tukey HSD).
-    #[arg(long, default_value_t = crate::compare::DEFAULT_PERMUTATIONS)]
+    #[arg(long, default_value_t = irexp::compare::DEFAULT_PERMUTATIONS)]
     pub permutations: usize,
     /// Bootstrap resamples for the interval of the mean difference.
-    #[arg(long, default_value_t = crate::compare::DEFAULT_BOOTSTRAP)]
+    #[arg(long, default_value_t = irexp::compare::DEFAULT_BOOTSTRAP)]
     pub bootstrap: usize,
     /// Topics missing from a run: error, or zero (trec_eval -c).
     #[arg(long, default_value = "error", value_parser = parse_missing)]
-    pub missing: crate::compare::Missing,
+    pub missing: irexp::compare::Missing,
     /// A topic is a tie when |difference| <= this.
     #[arg(long, default_value_t = 0.0)]
     pub tie_margin: f64,
@@ -268,21 +268,21 @@ pub struct CompareArgs {
     pub format: Vec<CompareFormat>,
 }
 
-fn parse_test(s: &str) -> Result<crate::compare::Test, String> {
+fn parse_test(s: &str) -> Result<irexp::compare::Test, String> {
     s.parse()
 }
 
-fn parse_correction(s: &str) -> Result<crate::compare::Correction, String> {
+fn parse_correction(s: &str) -> Result<irexp::compare::Correction, String> {
     s.parse()
 }
 
-fn parse_missing(s: &str) -> Result<crate::compare::Missing, String> {
+fn parse_missing(s: &str) -> Result<irexp::compare::Missing, String> {
     s.parse()
 }
 
 fn parse_alpha(s: &str) -> Result<f64, String> {
     let x: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
-    crate::compare::check_alpha(x)
+    irexp::compare::check_alpha(x)
 }
 
 /// Arguments of `irexp explain`.
@@ -365,7 +365,7 @@ pub struct RunArgs {
 
 /// The exit code for `err` under `command`: trec_eval's codes for `eval`, else 2 for errors
 /// the user can fix and 1 for the others.
-pub fn exit_code(command: &Command, err: &crate::Error) -> u8 {
+pub fn exit_code(command: &Command, err: &irexp::Error) -> u8 {
     match command {
         Command::Eval(_) => err.trec_eval_exit_code(),
         _ if err.is_user_error() => exit::INPUT,
@@ -374,7 +374,7 @@ pub fn exit_code(command: &Command, err: &crate::Error) -> u8 {
 }
 
 /// Runs the parsed command line, writing results to `out`.
-pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> crate::Result<()> {
+pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
     match &cli.command {
         Command::Run(args) => run::run(args, out),
         Command::Eval(args) => eval::eval(args, out),

@@ -5,12 +5,12 @@ use std::io::Write;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 use super::RunArgs;
-use crate::config::Experiment;
-use crate::error::Error;
-use crate::experiment::{self, Report};
-use crate::progress::Progress;
+use irexp::config::Experiment;
+use irexp::error::Error;
+use irexp::experiment::{self, Report};
+use irexp::progress::Progress;
 
-pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> crate::Result<()> {
+pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let exp = Experiment::load(&args.config, &args.overrides)?;
     let progress = Progress::stderr(args.quiet);
     progress.message(&format!(

@@ -68,13 +68,11 @@ pub struct Classic {
     pub norms: bm25::Norms,
 }
 
-impl TiePolicy {
-    /// The tie rule retrieval uses at the top-k cut under this policy.
-    pub fn tie_break(self) -> TieBreak {
-        match self {
-            TiePolicy::TrecEval => TieBreak::DocnoDescending,
-            TiePolicy::Anserini => TieBreak::DocnoAscending,
-        }
+/// The tie rule retrieval uses at the top-k cut under a run's tie policy.
+pub fn tie_break(policy: TiePolicy) -> TieBreak {
+    match policy {
+        TiePolicy::TrecEval => TieBreak::DocnoDescending,
+        TiePolicy::Anserini => TieBreak::DocnoAscending,
     }
 }
 
@@ -251,7 +249,7 @@ impl<'a, I: IndexReader> Searcher<'a, I> {
 
     /// The best `k` documents for `query`, ties decided by `ties`.
     pub fn search(&self, query: &Query, k: usize, ties: TiePolicy) -> Vec<RunDoc> {
-        let tie_break = ties.tie_break();
+        let tie_break = tie_break(ties);
         let hits = match &self.engine {
             Some(engine) => engine.top_k(self.index, query, k, tie_break),
             None => rank(self.index, self.model, query, k, tie_break, self.retrieval),

@@ -66,10 +66,12 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>> {
             1 << 16,
             MultiGzDecoder::new(reader),
         )),
+        #[cfg(feature = "bzip2")]
         Compression::Bzip2 => Box::new(BufReader::with_capacity(
             1 << 16,
             bzip2::bufread::MultiBzDecoder::new(reader),
         )),
+        #[cfg(feature = "zstd")]
         Compression::Zstd => {
             let decoder = ruzstd::decoding::StreamingDecoder::new(reader).map_err(|e| {
                 Error::input(
@@ -78,6 +80,15 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>> {
                 )
             })?;
             Box::new(BufReader::with_capacity(1 << 16, decoder))
+        }
+        #[allow(unreachable_patterns)]
+        other => {
+            return Err(Error::input(
+                Location::file(path),
+                format!(
+                    "this file is {other:?}-compressed, and this build of irexp-trec was made without that feature; decompress it first"
+                ),
+            ))
         }
     })
 }
@@ -182,6 +193,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(all(feature = "bzip2", feature = "zstd"))]
     fn bzip2_and_zstd_are_detected_from_the_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let bz = dir.path().join("a.txt");

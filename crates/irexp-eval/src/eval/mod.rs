@@ -21,9 +21,9 @@
 //!
 //! ```
 //! use std::path::Path;
-//! use irexp::eval::{evaluate, measure::parse_measure_list};
-//! use irexp::qrels::Qrels;
-//! use irexp::run::Run;
+//! use irexp_eval::eval::{evaluate, measure::parse_measure_list};
+//! use irexp_trec::qrels::Qrels;
+//! use irexp_trec::run::Run;
 //!
 //! let qrels = Qrels::parse("1 0 d1 1\n1 0 d2 0\n", Path::new("qrels"))?;
 //! let run = Run::parse("1 Q0 d2 1 2.0 bm25\n1 Q0 d1 2 1.0 bm25\n", Path::new("run"))?;

@@ -21,10 +21,10 @@
 //!
 //! ```
 //! use std::path::Path;
-//! use irexp::compare::{compare, CompareOptions, System};
-//! use irexp::eval::{evaluate, parse_measure_list};
-//! use irexp::qrels::Qrels;
-//! use irexp::run::Run;
+//! use irexp_eval::compare::{compare, CompareOptions, System};
+//! use irexp_eval::eval::{evaluate, parse_measure_list};
+//! use irexp_trec::qrels::Qrels;
+//! use irexp_trec::run::Run;
 //!
 //! let qrels = Qrels::parse("1 0 a 1\n2 0 b 1\n3 0 c 1\n", Path::new("qrels"))?;
 //! let base = Run::parse("1 Q0 a 1 2 base\n1 Q0 x 2 1 base\n2 Q0 y 1 2 base\n2 Q0 b 2 1 base\n3 Q0 c 1 1 base\n", Path::new("base"))?;
@@ -43,6 +43,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "plots")]
 mod plot;
 mod render;
 pub mod stats;
@@ -57,6 +58,7 @@ use serde::{Deserialize, Serialize};
 use crate::atomic;
 use crate::error::{Error, Location, Result};
 use crate::eval::{Evaluation, Measure};
+#[cfg(feature = "plots")]
 pub use plot::{pr_curve_svg, topic_difference_svg};
 pub use stats::Correction;
 
@@ -639,32 +641,38 @@ pub fn compare(
 
 /// Writes every output of `report` into `dir` (created if needed), each file atomically:
 /// `compare.md`, `compare.tex`, `compare.csv`, `compare.topics.csv`, `compare.json`,
-/// `compare.txt` (the terminal table), `diff-MEASURE.svg` per measure and `pr.svg` when the
-/// report has precision–recall curves. Returns the paths written.
+/// `compare.txt` (the terminal table; feature `table`), `diff-MEASURE.svg` per measure and
+/// `pr.svg` when the report has precision–recall curves (feature `plots`). Returns the
+/// paths written.
 pub fn write_outputs(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut files: Vec<(String, String)> = vec![
-        ("compare.txt".into(), report.to_terminal()),
+    let mut files: Vec<(String, String)> = Vec::new();
+    #[cfg(feature = "table")]
+    files.push(("compare.txt".into(), report.to_terminal()));
+    files.extend([
         ("compare.md".into(), report.to_markdown()),
         ("compare.tex".into(), report.to_latex()),
         ("compare.csv".into(), report.to_csv()),
         ("compare.topics.csv".into(), report.to_topics_csv()),
         ("compare.json".into(), report.to_json()),
-    ];
-    let plot_error = |name: &str, e: String| {
-        Error::io(
-            dir.join(name),
-            std::io::Error::other(format!("drawing the plot failed: {e}")),
-        )
-    };
-    for (i, m) in report.measures.iter().enumerate() {
-        let name = format!("diff-{}.svg", m.measure);
-        if let Some(svg) = topic_difference_svg(report, i) {
-            files.push((name.clone(), svg.map_err(|e| plot_error(&name, e))?));
+    ]);
+    #[cfg(feature = "plots")]
+    {
+        let plot_error = |name: &str, e: String| {
+            Error::io(
+                dir.join(name),
+                std::io::Error::other(format!("drawing the plot failed: {e}")),
+            )
+        };
+        for (i, m) in report.measures.iter().enumerate() {
+            let name = format!("diff-{}.svg", m.measure);
+            if let Some(svg) = topic_difference_svg(report, i) {
+                files.push((name.clone(), svg.map_err(|e| plot_error(&name, e))?));
+            }
         }
-    }
-    if let Some(svg) = pr_curve_svg(report) {
-        files.push(("pr.svg".into(), svg.map_err(|e| plot_error("pr.svg", e))?));
+        if let Some(svg) = pr_curve_svg(report) {
+            files.push(("pr.svg".into(), svg.map_err(|e| plot_error("pr.svg", e))?));
+        }
     }
     let mut written = Vec::with_capacity(files.len());
     for (name, text) in files {

@@ -645,8 +645,8 @@ fn empty_ranking_after_judged_only_gives_nan_iprec_as_trec_eval_does() {
 
 #[test]
 fn text_fast_path_equals_run_then_evaluate() {
-    let qrels_text = include_str!("../../tests/data/trec_eval/synth.qrels");
-    let run_text = include_str!("../../tests/data/trec_eval/synth.run");
+    let qrels_text = include_str!("../../../../tests/data/trec_eval/synth.qrels");
+    let run_text = include_str!("../../../../tests/data/trec_eval/synth.run");
     let q = Qrels::parse(qrels_text, std::path::Path::new("q")).unwrap();
     let r = Run::parse(run_text, std::path::Path::new("r")).unwrap();
     let measures = Measure::all_trec();
@@ -713,8 +713,8 @@ fn split_lines_cuts_at_line_ends_and_loses_nothing() {
 
 #[test]
 fn text_fast_path_output_does_not_depend_on_the_thread_count() {
-    let qrels_text = include_str!("../../tests/data/trec_eval/synth.qrels");
-    let run_text = include_str!("../../tests/data/trec_eval/synth.run");
+    let qrels_text = include_str!("../../../../tests/data/trec_eval/synth.qrels");
+    let run_text = include_str!("../../../../tests/data/trec_eval/synth.run");
     let q = Qrels::parse(qrels_text, std::path::Path::new("q")).unwrap();
     let ev = Evaluator::new(&q, &Measure::all_trec(), EvalOptions::default()).unwrap();
     let outputs: Vec<String> = [1, 3, 8]

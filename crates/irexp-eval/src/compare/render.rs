@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+#[cfg(feature = "table")]
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 use super::stats::{RandomizationMode, WilcoxonMethod};
@@ -154,7 +155,8 @@ impl Report {
     }
 
     /// The terminal table: the paper table (means, markers), then one detail row per
-    /// comparison.
+    /// comparison (feature `table`).
+    #[cfg(feature = "table")]
     pub fn to_terminal(&self) -> String {
         let mut out = String::new();
         let mut table = Table::new();

@@ -6,7 +6,7 @@
 //! specifications and returns them deduplicated, in trec_eval's output order.
 //!
 //! ```
-//! use irexp::eval::measure::{parse_measures, Measure};
+//! use irexp_eval::eval::measure::{parse_measures, Measure};
 //!
 //! assert_eq!(parse_measures("P.5,10").unwrap(), [Measure::P(5), Measure::P(10)]);
 //! assert_eq!("ndcg_cut_10".parse::<Measure>().unwrap(), Measure::NdcgCut(10));
@@ -406,19 +406,16 @@ pub(crate) enum Aggregate {
 }
 
 /// The error of [`parse_measures`] and of [`Measure::from_str`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeasureParseError {
     /// The specification was empty.
-    #[error("empty measure name; known measures: {}", known_names())]
     Empty,
     /// No measure has this name.
-    #[error("unknown measure `{name}`; known measures: {}", known_names())]
     Unknown {
         /// The name as given.
         name: String,
     },
     /// A parameter could not be used.
-    #[error("measure `{name}`: bad parameter `{param}`: {reason}")]
     BadParameter {
         /// The measure's base name.
         name: String,
@@ -429,7 +426,6 @@ pub enum MeasureParseError {
     },
     /// A parameter list has the wrong number of items (trec_eval fails when it computes the
     /// measure, with exit code 4).
-    #[error("measure `{name}`: expected {expected} parameters, found {found} in `{params}`")]
     ParameterCount {
         /// The measure's base name.
         name: String,
@@ -441,7 +437,6 @@ pub enum MeasureParseError {
         found: usize,
     },
     /// The measure exists in trec_eval but the given form is not supported.
-    #[error("measure `{name}`: {reason}")]
     Unsupported {
         /// The specification as given.
         name: String,
@@ -449,7 +444,6 @@ pub enum MeasureParseError {
         reason: String,
     },
     /// [`Measure::from_str`] was given a specification naming several measures.
-    #[error("`{spec}` names {count} measures, expected exactly one (use a cutoff, e.g. `P.10`)")]
     NotSingle {
         /// The specification as given.
         spec: String,
@@ -474,6 +468,43 @@ enum Kind {
     /// `runid`: not a measure of the library, printed by the text output.
     RunId,
 }
+
+impl std::fmt::Display for MeasureParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use MeasureParseError as E;
+        match self {
+            E::Empty => write!(f, "empty measure name; known measures: {}", known_names()),
+            E::Unknown { name } => {
+                write!(
+                    f,
+                    "unknown measure `{name}`; known measures: {}",
+                    known_names()
+                )
+            }
+            E::BadParameter {
+                name,
+                param,
+                reason,
+            } => write!(f, "measure `{name}`: bad parameter `{param}`: {reason}"),
+            E::ParameterCount {
+                name,
+                params,
+                expected,
+                found,
+            } => write!(
+                f,
+                "measure `{name}`: expected {expected} parameters, found {found} in `{params}`"
+            ),
+            E::Unsupported { name, reason } => write!(f, "measure `{name}`: {reason}"),
+            E::NotSingle { spec, count } => write!(
+                f,
+                "`{spec}` names {count} measures, expected exactly one (use a cutoff, e.g. `P.10`)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MeasureParseError {}
 
 const ELEVEN_TENTHS: [u32; 11] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RPREC_MULT_TENTHS: [u32; 10] = [2, 4, 6, 8, 10, 12, 14, 16, 18, 20];
