@@ -142,8 +142,24 @@ pub fn execute(
         complete: exp.complete,
         ..EvalOptions::default()
     };
+    // Every run is evaluated once, under the experiment's options, with every measure that
+    // eval and compare need; `.eval` files and eval.json show the experiment's measures.
+    let mut all_measures = exp.measures.clone();
+    if let Some(spec) = &exp.compare {
+        for m in spec
+            .options
+            .measures
+            .iter()
+            .cloned()
+            .chain(crate::compare::iprec_measures())
+        {
+            if !all_measures.contains(&m) {
+                all_measures.push(m);
+            }
+        }
+    }
     let evaluator = match &qrels {
-        Some(q) => Some(Evaluator::new(q, &exp.measures, eval_options)?),
+        Some(q) => Some(Evaluator::new(q, &all_measures, eval_options)?),
         None => None,
     };
     let mut inputs = vec![hash_file("config", &exp.config_path)?];
@@ -182,18 +198,24 @@ pub fn execute(
         .map(|(t, _)| t.qid.clone())
         .collect();
     let mut outcomes = Vec::new();
+    let mut systems = Vec::new();
     for ranker in &exp.rankers {
         let t_search = Instant::now();
         let run = rank(exp, ranker, &topics, &queries, index, progress);
         let search_seconds = t_search.elapsed().as_secs_f64();
         let evaluation = match &evaluator {
-            Some(evaluator) => Some(evaluator.evaluate(&run).map_err(|e| {
-                qrels_context(
-                    e,
-                    &ranker.name,
-                    exp.qrels.as_ref().map(|q| q.path.as_path()),
-                )
-            })?),
+            Some(evaluator) => {
+                let all = evaluator.evaluate(&run).map_err(|e| {
+                    qrels_context(
+                        e,
+                        &ranker.name,
+                        exp.qrels.as_ref().map(|q| q.path.as_path()),
+                    )
+                })?;
+                let shown = all.select(&exp.measures);
+                systems.push(crate::compare::System::new(ranker.name.clone(), all));
+                Some(shown)
+            }
             None => None,
         };
         outcomes.push(RankerOutcome {
@@ -205,7 +227,7 @@ pub fn execute(
         });
     }
     let comparisons = match (&exp.compare, &qrels) {
-        (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &outcomes)?,
+        (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &systems)?,
         _ => Vec::new(),
     };
 
@@ -372,36 +394,20 @@ fn rank(
     }
 }
 
-/// Runs `[compare]`: evaluates every run with the compared measures (and the 11
-/// `iprec_at_recall` levels for the precision–recall plot) and compares every ranker with each
-/// baseline. Returns each report with its baseline (written to `compare/BASELINE/`).
+/// Runs `[compare]`: compares every ranker's evaluation (which holds the compared measures
+/// and the 11 `iprec_at_recall` levels for the precision–recall plot) with each baseline.
+/// Returns each report with its baseline (written to `compare/BASELINE/`).
 fn compare_rankers(
     exp: &Experiment,
     spec: &crate::config::CompareSpec,
     qrels: &Qrels,
-    outcomes: &[RankerOutcome],
+    systems: &[crate::compare::System],
 ) -> Result<Vec<(crate::compare::Report, String)>> {
-    use crate::compare::{self, System};
-    let mut measures = spec.options.measures.clone();
-    for m in compare::iprec_measures() {
-        if !measures.contains(&m) {
-            measures.push(m);
-        }
-    }
-    let evaluator = Evaluator::new(qrels, &measures, EvalOptions::default())?;
-    let systems: Vec<System> = outcomes
-        .iter()
-        .map(|o| Ok(System::new(o.name.clone(), evaluator.evaluate(&o.run)?)))
-        .collect::<Result<_>>()?;
     let qrels_topics: Vec<String> = qrels.topics().map(|(q, _)| q.to_string()).collect();
     let mut reports = Vec::new();
     for baseline in &spec.baselines {
-        let options = crate::compare::CompareOptions {
-            baseline: baseline.clone(),
-            ..spec.options.clone()
-        };
-        let report =
-            compare::compare(&systems, &options, Some(&qrels_topics)).map_err(|e| match e {
+        let report = crate::compare::compare(systems, baseline, &spec.options, Some(&qrels_topics))
+            .map_err(|e| match e {
                 Error::Input { message, .. } => Error::input(
                     Location::file(&exp.config_path),
                     format!("[compare] baseline {baseline}: {message}"),

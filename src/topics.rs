@@ -699,7 +699,7 @@ mod tests {
             (t[0].qid.as_str(), t[0].title.as_str()),
             ("1", "MEASUREMENT OF DIELECTRIC")
         );
-        assert_eq!(t[1].location.as_ref().unwrap().line, Some(6));
+        assert_eq!(t[1].location.as_ref().unwrap().line_number(), Some(6));
     }
 
     #[test]

@@ -285,17 +285,19 @@ proptest! {
             shuffled.swap(i, (x % (i as u64 + 1)) as usize);
         }
         for test in [Test::Randomization, Test::T, Test::Wilcoxon] {
-            let mut options = CompareOptions::new("base", vec![Measure::Map]);
+            let mut options = CompareOptions::new(vec![Measure::Map]);
             options.test = test;
             options.permutations = 500;
             options.bootstrap = 200;
             let ordered = compare(
                 &[System::new("base", evaluation("base", &base)), System::new("sys", evaluation("sys", &sys))],
+                "base",
                 &options,
                 None,
             ).unwrap();
             let mixed = compare(
                 &[System::new("base", evaluation("base", &base)), System::new("sys", evaluation("sys", &shuffled))],
+                "base",
                 &options,
                 None,
             ).unwrap();

@@ -4,17 +4,44 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{CompareArgs, CompareFormat};
-use irexp::compare::{self, CompareOptions, System};
+use irexp::compare::{self, CompareSettings, System};
 use irexp::error::{Error, Location, Result};
-use irexp::eval::{parse_measures, EvalOptions, Evaluator, Measure};
+use irexp::eval::{EvalOptions, Evaluator};
 use irexp::qrels::Qrels;
 use irexp::run::Run;
 
-/// The measures compared when none is named.
-pub const DEFAULT_COMPARE_MEASURES: &[&str] = &["map", "P.10", "ndcg_cut.10"];
+/// The settings the flags give (one schema with `[compare]`, checked once by
+/// [`CompareSettings::resolve`]); the baseline is handled apart.
+impl From<&CompareArgs> for CompareSettings {
+    fn from(args: &CompareArgs) -> CompareSettings {
+        CompareSettings {
+            baseline: None,
+            measures: (!args.measures.is_empty()).then(|| args.measures.clone()),
+            test: args.test.clone(),
+            correction: args.correction.clone(),
+            alpha: args.alpha,
+            seed: args.seed,
+            permutations: args.permutations,
+            bootstrap: args.bootstrap,
+            missing: args.missing.clone(),
+            tie_margin: args.tie_margin,
+            risk_alpha: args.risk_alpha,
+        }
+    }
+}
+
+/// The flag that sets a `[compare]` key.
+fn flag(key: &str) -> String {
+    match key {
+        "measures" => "-m".to_string(),
+        other => format!("--{}", other.replace('_', "-")),
+    }
+}
 
 pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
-    let measures = measures(&args.measures)?;
+    let options = CompareSettings::from(args)
+        .resolve()
+        .map_err(|e| Error::config(Location::arg(flag(e.key)), e.message))?;
     // `--baseline PATH RUN...` (as ranx and PyTerrier name the baseline, then the systems):
     // a baseline that is a file and not one of the runs comes first.
     let mut runs = args.runs.clone();
@@ -30,7 +57,7 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
             _ => String::new(),
         };
         return Err(Error::config(
-            Location::file("RUN"),
+            Location::arg("RUN"),
             format!("compare needs at least two runs: give the runs, or --baseline RUN and one or more runs{why}"),
         ));
     }
@@ -40,7 +67,7 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     };
     if args.qrels.len() != 1 && args.qrels.len() != args.runs.len() {
         return Err(Error::config(
-            Location::file("--qrels"),
+            Location::arg("--qrels"),
             format!(
                 "give --qrels once, or once per run: {} qrels for {} runs",
                 args.qrels.len(),
@@ -58,7 +85,7 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
             .map(|(n, _)| n.clone())
             .ok_or_else(|| {
                 Error::config(
-                    Location::file("--baseline"),
+                    Location::arg("--baseline"),
                     format!(
                         "the baseline {b:?} is not one of the runs ({})",
                         names.join(", ")
@@ -103,7 +130,7 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
 
-    let mut eval_measures = measures.clone();
+    let mut eval_measures = options.measures.clone();
     for m in compare::iprec_measures() {
         if !eval_measures.contains(&m) {
             eval_measures.push(m);
@@ -119,20 +146,8 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         })?;
         systems.push(System::new(name.clone(), evaluation));
     }
-    let options = CompareOptions {
-        test: args.test,
-        correction: args.correction,
-        alpha: args.alpha,
-        seed: args.seed,
-        permutations: args.permutations,
-        bootstrap: args.bootstrap,
-        missing: args.missing,
-        tie_margin: args.tie_margin,
-        risk_alpha: args.risk_alpha,
-        ..CompareOptions::new(baseline, measures)
-    };
     let qrels_topics: Vec<String> = base_qrels.topics().map(|(q, _)| q.to_string()).collect();
-    let report = compare::compare(&systems, &options, Some(&qrels_topics))?;
+    let report = compare::compare(&systems, &baseline, &options, Some(&qrels_topics))?;
 
     let mut text = String::new();
     for f in &args.format {
@@ -159,30 +174,6 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Parses `-m` values (default: [`DEFAULT_COMPARE_MEASURES`]) and checks each can be compared.
-fn measures(specs: &[String]) -> Result<Vec<Measure>> {
-    let specs: Vec<String> = if specs.is_empty() {
-        DEFAULT_COMPARE_MEASURES
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    } else {
-        specs.to_vec()
-    };
-    let mut out = Vec::new();
-    for spec in &specs {
-        let parsed =
-            parse_measures(spec).map_err(|e| Error::config(Location::file("-m"), e.to_string()))?;
-        for m in parsed {
-            compare::check_measure(&m).map_err(|msg| Error::config(Location::file("-m"), msg))?;
-            if !out.contains(&m) {
-                out.push(m);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Each run's name: its file name without `.gz` and then without its extension.

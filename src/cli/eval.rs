@@ -117,7 +117,7 @@ fn measure_error(e: MeasureParseError) -> Error {
         MeasureParseError::ParameterCount { .. } => EvalErrorKind::ParameterCount,
         _ => EvalErrorKind::BadParameter,
     };
-    Error::eval(kind, Location::file("-m"), e.to_string())
+    Error::eval(kind, Location::arg("-m"), e.to_string())
 }
 
 /// A run file's text (read from a file, gzip or not, or from stdin) and the path errors name.

@@ -51,7 +51,7 @@ pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> irexp::Result<()> {
             )
         }
         (None, None) => return Err(Error::config(
-            Location::file("command line"),
+            Location::arg("irexp index"),
             "give a config to build its index (irexp index CONFIG) or `irexp index stats INDEX`",
         )),
     };

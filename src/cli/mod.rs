@@ -233,56 +233,39 @@ pub struct CompareArgs {
     /// A measure to compare (trec_eval names; repeatable). Default: map, P_10, ndcg_cut_10.
     #[arg(short, long = "measure", value_name = "MEASURE")]
     pub measures: Vec<String>,
-    /// The significance test: randomization, t, wilcoxon or tukey.
-    #[arg(long, default_value = "randomization", value_parser = parse_test)]
-    pub test: irexp::compare::Test,
+    /// The significance test: randomization (default), t, wilcoxon or tukey.
+    #[arg(long, value_name = "TEST")]
+    pub test: Option<String>,
     /// The correction: none, bonferroni, holm or bh (default holm; none for tukey).
-    #[arg(long, value_parser = parse_correction)]
-    pub correction: Option<irexp::compare::Correction>,
-    /// The significance level, strictly between 0 and 1.
-    #[arg(long, default_value_t = irexp::compare::DEFAULT_ALPHA, value_parser = parse_alpha)]
-    pub alpha: f64,
-    /// The seed of the permutations and the bootstrap.
-    #[arg(long, default_value_t = irexp::compare::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Permutations (randomization test) or trials (Tukey HSD).
-    #[arg(long, default_value_t = irexp::compare::DEFAULT_PERMUTATIONS)]
-    pub permutations: usize,
-    /// Bootstrap resamples for the interval of the mean difference.
-    #[arg(long, default_value_t = irexp::compare::DEFAULT_BOOTSTRAP)]
-    pub bootstrap: usize,
-    /// Topics missing from a run: error, or zero (trec_eval -c).
-    #[arg(long, default_value = "error", value_parser = parse_missing)]
-    pub missing: irexp::compare::Missing,
-    /// A topic is a tie when |difference| <= this.
-    #[arg(long, default_value_t = 0.0)]
-    pub tie_margin: f64,
-    /// Risk aversion alpha of URisk/TRisk (losses weigh 1 + alpha).
-    #[arg(long, default_value_t = 1.0)]
-    pub risk_alpha: f64,
+    #[arg(long, value_name = "CORRECTION")]
+    pub correction: Option<String>,
+    /// The significance level, strictly between 0 and 1 (default 0.05).
+    #[arg(long, value_name = "ALPHA")]
+    pub alpha: Option<f64>,
+    /// The seed of the permutations and the bootstrap (default 42).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Permutations (randomization test) or trials (Tukey HSD) (default 10000).
+    #[arg(long, value_name = "N")]
+    pub permutations: Option<usize>,
+    /// Bootstrap resamples for the interval of the mean difference (default 10000).
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+    /// Topics missing from a run: error (default), or zero (trec_eval -c).
+    #[arg(long, value_name = "POLICY")]
+    pub missing: Option<String>,
+    /// A topic is a tie when |difference| <= this (default 0).
+    #[arg(long, value_name = "X")]
+    pub tie_margin: Option<f64>,
+    /// Risk aversion alpha of URisk/TRisk: losses weigh 1 + alpha (default 1).
+    #[arg(long, value_name = "X")]
+    pub risk_alpha: Option<f64>,
     /// Write every table and plot into this folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// What to print on stdout (repeatable).
     #[arg(long, value_enum, default_values_t = [CompareFormat::Table])]
     pub format: Vec<CompareFormat>,
-}
-
-fn parse_test(s: &str) -> Result<irexp::compare::Test, String> {
-    s.parse()
-}
-
-fn parse_correction(s: &str) -> Result<irexp::compare::Correction, String> {
-    s.parse()
-}
-
-fn parse_missing(s: &str) -> Result<irexp::compare::Missing, String> {
-    s.parse()
-}
-
-fn parse_alpha(s: &str) -> Result<f64, String> {
-    let x: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
-    irexp::compare::check_alpha(x)
 }
 
 /// Arguments of `irexp explain`.

@@ -140,9 +140,6 @@ pub struct CompareSpec {
     pub options: crate::compare::CompareOptions,
 }
 
-/// The measures `[compare]` uses when it names none.
-pub const DEFAULT_COMPARE_MEASURES: &[&str] = &["map", "P.10", "ndcg_cut.10"];
-
 /// One `--set key=value` override.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
@@ -194,7 +191,7 @@ impl Experiment {
             let keys: Vec<&str> = overrides.iter().map(|o| o.key.as_str()).collect();
             table.try_into().map_err(|e: toml::de::Error| {
                 Error::config(
-                    Location::file(format!("--set {}", keys.join(", "))),
+                    Location::arg(format!("--set {}", keys.join(", "))),
                     e.message().to_string(),
                 )
             })?
@@ -464,21 +461,7 @@ impl Experiment {
             run: ResolvedRun,
             eval: ResolvedEval<'a>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            compare: Option<ResolvedCompare<'a>>,
-        }
-        #[derive(Serialize)]
-        struct ResolvedCompare<'a> {
-            baseline: &'a [String],
-            measures: &'a [String],
-            test: &'static str,
-            correction: &'static str,
-            alpha: f64,
-            seed: u64,
-            permutations: usize,
-            bootstrap: usize,
-            missing: &'static str,
-            tie_margin: f64,
-            risk_alpha: f64,
+            compare: Option<crate::compare::CompareSettings>,
         }
         #[derive(Serialize)]
         struct ResolvedIndex {
@@ -603,18 +586,12 @@ impl Experiment {
                 measures: &self.measure_names,
                 complete: self.complete,
             },
-            compare: self.compare.as_ref().map(|c| ResolvedCompare {
-                baseline: &c.baselines,
-                measures: &c.measure_names,
-                test: c.options.test.name(),
-                correction: c.options.correction().name(),
-                alpha: c.options.alpha,
-                seed: c.options.seed,
-                permutations: c.options.permutations,
-                bootstrap: c.options.bootstrap,
-                missing: c.options.missing.name(),
-                tie_margin: c.options.tie_margin,
-                risk_alpha: c.options.risk_alpha,
+            compare: self.compare.as_ref().map(|c| {
+                crate::compare::CompareSettings::explicit(
+                    &c.options,
+                    &c.baselines,
+                    c.measure_names.clone(),
+                )
             }),
         };
         let mut out = format!(
@@ -860,12 +837,11 @@ fn validate_ranker(
 /// Validates `[compare]`: baselines name rankers, names of tests and corrections are known,
 /// alpha is in (0, 1), measures are averaged over topics, and qrels exist.
 fn validate_compare(
-    c: &raw::RawCompare,
+    c: &crate::compare::CompareSettings,
     cx: &paths::Context<'_>,
     rankers: &[RankerSpec],
     has_qrels: bool,
 ) -> Result<CompareSpec> {
-    use crate::compare::{self, CompareOptions};
     let err = |key: &str, m: &str| cx.error("compare", None, key, m);
     if !has_qrels {
         return Err(err(
@@ -898,82 +874,10 @@ fn validate_compare(
             "[compare] needs at least two rankers to compare",
         ));
     }
-    let measure_names: Vec<String> = match &c.measures {
-        Some(m) => m.clone(),
-        None => DEFAULT_COMPARE_MEASURES
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    };
-    let mut measures: Vec<Measure> = Vec::new();
-    for spec in &measure_names {
-        let parsed =
-            crate::eval::parse_measures(spec).map_err(|e| err("measures", &e.to_string()))?;
-        for m in parsed {
-            compare::check_measure(&m).map_err(|e| err("measures", &e))?;
-            if !measures.contains(&m) {
-                measures.push(m);
-            }
-        }
-    }
-    let mut options = CompareOptions::new(baselines[0].clone(), measures);
-    if let Some(t) = &c.test {
-        options.test = t.parse().map_err(|e: String| err("test", &e))?;
-    }
-    if let Some(x) = &c.correction {
-        options.correction = Some(x.parse().map_err(|e: String| err("correction", &e))?);
-    }
-    if let Some(a) = c.alpha {
-        options.alpha = compare::check_alpha(a).map_err(|e| err("alpha", &e))?;
-    }
-    if let Some(m) = &c.missing {
-        options.missing = m.parse().map_err(|e: String| err("missing", &e))?;
-    }
-    if let Some(s) = c.seed {
-        options.seed = s;
-    }
-    if let Some(p) = c.permutations {
-        if p == 0 {
-            return Err(err(
-                "permutations",
-                "compare.permutations must be at least 1",
-            ));
-        }
-        options.permutations = p;
-    }
-    if let Some(b) = c.bootstrap {
-        if b == 0 {
-            return Err(err("bootstrap", "compare.bootstrap must be at least 1"));
-        }
-        options.bootstrap = b;
-    }
-    if let Some(m) = c.tie_margin {
-        if !(m.is_finite() && m >= 0.0) {
-            return Err(err(
-                "tie_margin",
-                &format!("compare.tie_margin must be a number >= 0, not {m}"),
-            ));
-        }
-        options.tie_margin = m;
-    }
-    if let Some(r) = c.risk_alpha {
-        if !(r.is_finite() && r >= 0.0) {
-            return Err(err(
-                "risk_alpha",
-                &format!("compare.risk_alpha must be a number >= 0, not {r}"),
-            ));
-        }
-        options.risk_alpha = r;
-    }
-    if options.test == compare::Test::Tukey && options.correction() != compare::Correction::None {
-        return Err(err(
-            "correction",
-            "Tukey HSD already controls the family-wise error rate; use correction = \"none\"",
-        ));
-    }
+    let options = c.resolve().map_err(|e| err(e.key, &e.message))?;
     Ok(CompareSpec {
         baselines,
-        measure_names,
+        measure_names: c.measure_names(),
         options,
     })
 }
@@ -993,7 +897,7 @@ fn toml_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
 /// Applies one override to the parsed TOML tree. `ranker.NAME.key` addresses the
 /// `[[ranker]]` whose name is NAME.
 fn apply_override(table: &mut toml::Table, o: &Override) -> Result<()> {
-    let here = || Location::file(format!("--set {}", o.key));
+    let here = || Location::arg(format!("--set {}", o.key));
     let value = parse_override_value(&o.value);
     let parts: Vec<&str> = o.key.split('.').collect();
     let (section_path, key) = parts.split_at(parts.len() - 1);

@@ -24,7 +24,7 @@ impl Context<'_> {
     /// Where `key` of `section` (the `nth` one for arrays of tables) was set.
     pub fn locate(&self, section: &str, nth: Option<usize>, key: &str) -> Location {
         if let Some(o) = self.overridden(section, key) {
-            return Location::file(format!("--set {}", o.key));
+            return Location::arg(format!("--set {}", o.key));
         }
         match key_line(self.text, section, nth, key) {
             Some(line) => Location::line(self.path, line),

@@ -26,7 +26,7 @@ pub struct RawConfig {
     pub run: RawRun,
     #[serde(default)]
     pub eval: RawEval,
-    pub compare: Option<RawCompare>,
+    pub compare: Option<crate::compare::CompareSettings>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -164,38 +164,4 @@ pub struct RawRun {
 pub struct RawEval {
     pub measures: Option<Vec<String>>,
     pub complete: Option<bool>,
-}
-
-/// `[compare]`: the comparison `irexp run` ends with.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCompare {
-    pub baseline: Option<OneOrMany>,
-    pub measures: Option<Vec<String>>,
-    pub test: Option<String>,
-    pub correction: Option<String>,
-    pub alpha: Option<f64>,
-    pub seed: Option<u64>,
-    pub permutations: Option<usize>,
-    pub bootstrap: Option<usize>,
-    pub missing: Option<String>,
-    pub tie_margin: Option<f64>,
-    pub risk_alpha: Option<f64>,
-}
-
-/// A string or a list of strings.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    pub fn to_vec(&self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s.clone()],
-            OneOrMany::Many(v) => v.clone(),
-        }
-    }
 }

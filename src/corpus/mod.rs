@@ -332,7 +332,10 @@ impl CorpusSpec {
         for (file_index, file) in files.iter().enumerate() {
             let before = stats.documents;
             let mut accept = |doc: Document| -> Result<()> {
-                let here = (file_index as u32, doc.location.line.unwrap_or(0) as u32);
+                let here = (
+                    file_index as u32,
+                    doc.location.line_number().unwrap_or(0) as u32,
+                );
                 let slot = match seen.entry(doc.docno.clone()) {
                     std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
                     std::collections::hash_map::Entry::Vacant(e) => {

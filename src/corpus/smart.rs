@@ -164,7 +164,7 @@ mod tests {
         );
         assert_eq!(r[1].field('W').unwrap(), "shear");
         assert_eq!(r[1].field('A'), None);
-        assert_eq!(r[1].location.line, Some(12));
+        assert_eq!(r[1].location.line_number(), Some(12));
     }
 
     #[test]

@@ -393,7 +393,7 @@ mod tests {
             ["May", "1", "Big", "&", "news", "First.", "Second"]
         );
         assert_eq!(docs[1].text.trim(), "one line");
-        assert_eq!(docs[1].location.line, Some(15));
+        assert_eq!(docs[1].location.line_number(), Some(15));
     }
 
     #[test]

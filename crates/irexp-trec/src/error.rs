@@ -7,19 +7,25 @@ use std::path::{Path, PathBuf};
 /// Result alias used throughout the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Where in the user's input an error was found.
+/// Where in the user's input an error was found: a file (and line), or a command-line
+/// argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    /// The file that holds the bad input.
-    pub path: PathBuf,
-    /// 1-based line number, when the input is line-oriented.
-    pub line: Option<usize>,
+pub enum Location {
+    /// A file, and the 1-based line when the input is line-oriented.
+    File {
+        /// The file that holds the bad input.
+        path: PathBuf,
+        /// 1-based line number, when the input is line-oriented.
+        line: Option<usize>,
+    },
+    /// A command-line argument, as typed: `-m`, `--qrels`, `--set corpus.path`.
+    Argument(String),
 }
 
 impl Location {
     /// A location in `path` at 1-based `line`.
     pub fn line(path: impl AsRef<Path>, line: usize) -> Self {
-        Location {
+        Location::File {
             path: path.as_ref().to_path_buf(),
             line: Some(line),
         }
@@ -27,18 +33,43 @@ impl Location {
 
     /// A location that names only a file.
     pub fn file(path: impl AsRef<Path>) -> Self {
-        Location {
+        Location::File {
             path: path.as_ref().to_path_buf(),
             line: None,
+        }
+    }
+
+    /// A command-line argument.
+    pub fn arg(name: impl Into<String>) -> Self {
+        Location::Argument(name.into())
+    }
+
+    /// The line, for a location in a line-oriented file.
+    pub fn line_number(&self) -> Option<usize> {
+        match self {
+            Location::File { line, .. } => *line,
+            Location::Argument(_) => None,
+        }
+    }
+
+    /// The file, unless this is a command-line argument.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Location::File { path, .. } => Some(path),
+            Location::Argument(_) => None,
         }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}", self.path.display(), line),
-            None => write!(f, "{}", self.path.display()),
+        match self {
+            Location::File {
+                path,
+                line: Some(line),
+            } => write!(f, "{}:{}", path.display(), line),
+            Location::File { path, line: None } => write!(f, "{}", path.display()),
+            Location::Argument(name) => write!(f, "{name}"),
         }
     }
 }
@@ -204,7 +235,7 @@ impl Error {
 
 /// `LOCATION: KEY: INNER`, without the key when the location already names it (`--set KEY`).
 fn context_message(location: &Location, what: &str, inner: &Error) -> String {
-    if location.line.is_none() && location.path.as_os_str().to_string_lossy().ends_with(what) {
+    if matches!(location, Location::Argument(arg) if arg.ends_with(what)) {
         format!("{location}: {inner}")
     } else {
         format!("{location}: {what}: {inner}")

@@ -34,8 +34,8 @@
 //!     System::new("base", evaluate(&qrels, &base, &measures)?),
 //!     System::new("new", evaluate(&qrels, &new, &measures)?),
 //! ];
-//! let options = CompareOptions::new("base", measures);
-//! let report = compare(&systems, &options, None)?;
+//! let options = CompareOptions::new(measures);
+//! let report = compare(&systems, "base", &options, None)?;
 //! let c = &report.measures[0].comparisons[0];
 //! assert_eq!(c.system, "new");
 //! assert!((c.difference - 0.5 / 3.0).abs() < 1e-12);
@@ -209,11 +209,14 @@ pub fn check_measure(m: &Measure) -> std::result::Result<(), String> {
     }
 }
 
-/// How a comparison is made.
+/// The measures compared when none is named.
+pub const DEFAULT_MEASURES: &[&str] = &["map", "P.10", "ndcg_cut.10"];
+
+/// How a comparison is made (the baseline is given to [`compare`] apart). Made by
+/// [`CompareSettings::resolve`], or by hand from [`CompareOptions::new`]; either way
+/// [`CompareOptions::validate`] is the one check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareOptions {
-    /// The baseline's name; every other system is compared with it.
-    pub baseline: String,
     /// The measures compared, in table order.
     pub measures: Vec<Measure>,
     /// The significance test.
@@ -237,12 +240,29 @@ pub struct CompareOptions {
     pub risk_alpha: f64,
 }
 
+/// A compare setting that is not valid: its key (as in `[compare]`) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingError {
+    /// The key: `test`, `alpha`, `measures`, ...
+    pub key: &'static str,
+    /// What is wrong, and what is expected.
+    pub message: String,
+}
+
+impl SettingError {
+    fn new(key: &'static str, message: impl Into<String>) -> SettingError {
+        SettingError {
+            key,
+            message: message.into(),
+        }
+    }
+}
+
 impl CompareOptions {
     /// The defaults: randomization test, Holm, α = 0.05, seed 42, 10,000 permutations and
     /// bootstrap resamples, missing topics an error, tie margin 0, risk α = 1.
-    pub fn new(baseline: impl Into<String>, measures: Vec<Measure>) -> CompareOptions {
+    pub fn new(measures: Vec<Measure>) -> CompareOptions {
         CompareOptions {
-            baseline: baseline.into(),
             measures,
             test: Test::Randomization,
             correction: None,
@@ -264,28 +284,33 @@ impl CompareOptions {
         })
     }
 
-    fn check(&self) -> Result<()> {
-        let here = || Location::file("compare options");
-        check_alpha(self.alpha).map_err(|m| Error::config(here(), m))?;
+    /// The one check of a comparison's options, naming the key of the first bad one.
+    pub fn validate(&self) -> std::result::Result<(), SettingError> {
+        check_alpha(self.alpha).map_err(|m| SettingError::new("alpha", m))?;
         if self.test == Test::Tukey && self.correction() != Correction::None {
-            return Err(Error::config(
-                here(),
+            return Err(SettingError::new(
+                "correction",
                 format!(
-                    "Tukey HSD already controls the family-wise error rate; use correction none, \
-                     not {}",
+                    "Tukey HSD already controls the family-wise error rate; use correction none, not {}",
                     self.correction()
                 ),
             ));
         }
-        if self.permutations == 0 || self.bootstrap == 0 {
-            return Err(Error::config(
-                here(),
-                "permutations and bootstrap resamples must be at least 1",
+        if self.permutations == 0 {
+            return Err(SettingError::new(
+                "permutations",
+                "permutations must be at least 1",
+            ));
+        }
+        if self.bootstrap == 0 {
+            return Err(SettingError::new(
+                "bootstrap",
+                "bootstrap resamples must be at least 1",
             ));
         }
         if !(self.tie_margin.is_finite() && self.tie_margin >= 0.0) {
-            return Err(Error::config(
-                here(),
+            return Err(SettingError::new(
+                "tie_margin",
                 format!(
                     "the tie margin must be a number >= 0, not {}",
                     self.tie_margin
@@ -293,8 +318,8 @@ impl CompareOptions {
             ));
         }
         if !(self.risk_alpha.is_finite() && self.risk_alpha >= 0.0) {
-            return Err(Error::config(
-                here(),
+            return Err(SettingError::new(
+                "risk_alpha",
                 format!(
                     "the risk alpha must be a number >= 0, not {}",
                     self.risk_alpha
@@ -302,12 +327,139 @@ impl CompareOptions {
             ));
         }
         if self.measures.is_empty() {
-            return Err(Error::config(here(), "no measure to compare"));
+            return Err(SettingError::new("measures", "no measure to compare"));
         }
         for m in &self.measures {
-            check_measure(m).map_err(|msg| Error::config(here(), msg))?;
+            check_measure(m).map_err(|msg| SettingError::new("measures", msg))?;
         }
         Ok(())
+    }
+}
+
+/// One baseline or several, as `[compare] baseline` takes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Baselines {
+    /// One baseline.
+    One(String),
+    /// Each compared with every other system in turn.
+    Many(Vec<String>),
+}
+
+impl Baselines {
+    /// The baselines as a list.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Baselines::One(s) => vec![s.clone()],
+            Baselines::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// The compare settings as written: the `[compare]` section of a config (deserialized
+/// from it, unknown keys refused) or `irexp compare`'s flags (converted from them). Every
+/// field is optional; [`CompareSettings::resolve`] parses and checks them once and fills in
+/// the defaults. The baseline is kept here as written and passed to [`compare`] apart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareSettings {
+    /// The baseline (or baselines): a system's name (in a config, a ranker's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baselines>,
+    /// Measure names, trec_eval's or ir_measures' (default [`DEFAULT_MEASURES`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measures: Option<Vec<String>>,
+    /// `randomization`, `t`, `wilcoxon` or `tukey`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test: Option<String>,
+    /// `none`, `bonferroni`, `holm` or `bh`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
+    /// The significance level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+    /// The seed of the permutations and the bootstrap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Permutations (randomization test) or trials (Tukey HSD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permutations: Option<usize>,
+    /// Bootstrap resamples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<usize>,
+    /// `error` or `zero`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
+    /// A topic is a tie when |difference| is at most this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tie_margin: Option<f64>,
+    /// URisk/TRisk risk aversion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_alpha: Option<f64>,
+}
+
+impl CompareSettings {
+    /// The measure names in force: as given, or [`DEFAULT_MEASURES`].
+    pub fn measure_names(&self) -> Vec<String> {
+        match &self.measures {
+            Some(m) => m.clone(),
+            None => DEFAULT_MEASURES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Parses and checks every setting, filling in the defaults.
+    pub fn resolve(&self) -> std::result::Result<CompareOptions, SettingError> {
+        let mut measures: Vec<Measure> = Vec::new();
+        for spec in self.measure_names() {
+            let parsed = crate::eval::parse_measures(&spec)
+                .map_err(|e| SettingError::new("measures", e.to_string()))?;
+            for m in parsed {
+                check_measure(&m).map_err(|e| SettingError::new("measures", e))?;
+                if !measures.contains(&m) {
+                    measures.push(m);
+                }
+            }
+        }
+        let mut options = CompareOptions::new(measures);
+        if let Some(t) = &self.test {
+            options.test = t.parse().map_err(|e| SettingError::new("test", e))?;
+        }
+        if let Some(c) = &self.correction {
+            options.correction = Some(c.parse().map_err(|e| SettingError::new("correction", e))?);
+        }
+        if let Some(m) = &self.missing {
+            options.missing = m.parse().map_err(|e| SettingError::new("missing", e))?;
+        }
+        options.alpha = self.alpha.unwrap_or(options.alpha);
+        options.seed = self.seed.unwrap_or(options.seed);
+        options.permutations = self.permutations.unwrap_or(options.permutations);
+        options.bootstrap = self.bootstrap.unwrap_or(options.bootstrap);
+        options.tie_margin = self.tie_margin.unwrap_or(options.tie_margin);
+        options.risk_alpha = self.risk_alpha.unwrap_or(options.risk_alpha);
+        options.validate()?;
+        Ok(options)
+    }
+
+    /// The settings that give `options`, every one explicit (for a resolved config):
+    /// `baselines` and the measure names as configured.
+    pub fn explicit(
+        options: &CompareOptions,
+        baselines: &[String],
+        measure_names: Vec<String>,
+    ) -> CompareSettings {
+        CompareSettings {
+            baseline: Some(Baselines::Many(baselines.to_vec())),
+            measures: Some(measure_names),
+            test: Some(options.test.name().into()),
+            correction: Some(options.correction().name().into()),
+            alpha: Some(options.alpha),
+            seed: Some(options.seed),
+            permutations: Some(options.permutations),
+            bootstrap: Some(options.bootstrap),
+            missing: Some(options.missing.name().into()),
+            tie_margin: Some(options.tie_margin),
+            risk_alpha: Some(options.risk_alpha),
+        }
     }
 }
 
@@ -454,11 +606,17 @@ pub fn iprec_measures() -> Vec<Measure> {
 /// some systems and not others (without [`Missing::Zero`]), fewer than two paired topics.
 pub fn compare(
     systems: &[System],
+    baseline: &str,
     options: &CompareOptions,
     qrels_topics: Option<&[String]>,
 ) -> Result<Report> {
-    options.check()?;
     let here = || Location::file("compare");
+    options.validate().map_err(|e| {
+        Error::config(
+            Location::arg(format!("compare option {}", e.key)),
+            e.message,
+        )
+    })?;
     let mut seen = BTreeSet::new();
     for s in systems {
         if !seen.insert(s.name.as_str()) {
@@ -468,12 +626,12 @@ pub fn compare(
             ));
         }
     }
-    let Some(base_index) = systems.iter().position(|s| s.name == options.baseline) else {
+    let Some(base_index) = systems.iter().position(|s| s.name == baseline) else {
         return Err(Error::input(
             here(),
             format!(
                 "the baseline {:?} is not one of the systems ({})",
-                options.baseline,
+                baseline,
                 names(systems)
             ),
         ));
@@ -483,7 +641,7 @@ pub fn compare(
             here(),
             format!(
                 "nothing to compare: only the baseline {:?} was given",
-                options.baseline
+                baseline
             ),
         ));
     }
@@ -552,7 +710,7 @@ pub fn compare(
                          (the per-topic values are not finite numbers)",
                         options.test.name(),
                         s.name,
-                        options.baseline
+                        baseline
                     ),
                 ));
             }
@@ -619,7 +777,7 @@ pub fn compare(
         Vec::new()
     };
     Ok(Report {
-        baseline: options.baseline.clone(),
+        baseline: baseline.to_string(),
         systems: ordered.iter().map(|s| s.name.clone()).collect(),
         topics,
         test: options.test,

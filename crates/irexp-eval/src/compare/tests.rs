@@ -38,8 +38,8 @@ fn systems() -> Vec<System> {
 
 #[test]
 fn pairs_by_qid_not_by_position() {
-    let options = CompareOptions::new("base", vec![Measure::Map]);
-    let r = compare(&systems(), &options, None).unwrap();
+    let options = CompareOptions::new(vec![Measure::Map]);
+    let r = compare(&systems(), "base", &options, None).unwrap();
     assert_eq!(r.topics, ["1", "2", "3", "4"]);
     // up_a lists its topics in reverse; paired by qid every difference is +0.5.
     let d = &r.measures[0].comparisons[0].differences;
@@ -55,9 +55,9 @@ fn pairs_by_qid_not_by_position() {
 
 #[test]
 fn the_baseline_may_come_in_any_position() {
-    let mut options = CompareOptions::new("same", vec![Measure::Map]);
+    let mut options = CompareOptions::new(vec![Measure::Map]);
     options.test = Test::T;
-    let r = compare(&systems(), &options, None).unwrap();
+    let r = compare(&systems(), "same", &options, None).unwrap();
     assert_eq!(r.systems, ["same", "base", "up_a"]);
 }
 
@@ -65,15 +65,15 @@ fn the_baseline_may_come_in_any_position() {
 fn missing_topics_are_an_error_or_zero() {
     let mut s = systems();
     s[1] = System::new("up_a", ev(&[("1", 0.6), ("2", 0.7), ("3", 0.8)]));
-    let options = CompareOptions::new("base", vec![Measure::Map]);
-    let e = compare(&s, &options, None).unwrap_err().to_string();
+    let options = CompareOptions::new(vec![Measure::Map]);
+    let e = compare(&s, "base", &options, None).unwrap_err().to_string();
     assert!(e.contains("run up_a has no results for topics 4"), "{e}");
     let options = CompareOptions {
         missing: Missing::Zero,
         ..options
     };
     let qrels: Vec<String> = ["1", "2", "3", "4", "5"].map(String::from).to_vec();
-    let r = compare(&s, &options, Some(&qrels)).unwrap();
+    let r = compare(&s, "base", &options, Some(&qrels)).unwrap();
     assert_eq!(r.topics.len(), 5, "every qrels topic, as trec_eval -c");
     assert_eq!(r.measures[0].values[1], [0.6, 0.7, 0.8, 0.0, 0.0]);
     assert_eq!(
@@ -85,21 +85,25 @@ fn missing_topics_are_an_error_or_zero() {
 
 #[test]
 fn errors_name_systems() {
-    let options = CompareOptions::new("bm25", vec![Measure::Map]);
-    let e = compare(&systems(), &options, None).unwrap_err().to_string();
+    let options = CompareOptions::new(vec![Measure::Map]);
+    let e = compare(&systems(), "bm25", &options, None)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("\"bm25\" is not one of the systems (base, up_a, same)"),
         "{e}"
     );
-    let options = CompareOptions::new("base", vec![Measure::P(10)]);
-    let e = compare(&systems(), &options, None).unwrap_err().to_string();
+    let options = CompareOptions::new(vec![Measure::P(10)]);
+    let e = compare(&systems(), "base", &options, None)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("run base was not evaluated with measure P_10"),
         "{e}"
     );
-    let mut options = CompareOptions::new("base", vec![Measure::Map]);
+    let mut options = CompareOptions::new(vec![Measure::Map]);
     options.alpha = 0.0;
-    assert!(compare(&systems(), &options, None).is_err());
+    assert!(compare(&systems(), "base", &options, None).is_err());
 }
 
 #[test]
@@ -115,7 +119,7 @@ fn renderings_mark_significance_and_the_best_value() {
     s.truncate(0);
     s.push(System::new("b_1", to_ev(&base)));
     s.push(System::new("up", to_ev(&up)));
-    let r = compare(&s, &CompareOptions::new("b_1", vec![Measure::Map]), None).unwrap();
+    let r = compare(&s, "b_1", &CompareOptions::new(vec![Measure::Map]), None).unwrap();
     let c = &r.measures[0].comparisons[0];
     assert!(c.significant && c.p < 0.01, "{c:?}");
     let tex = r.to_latex();

@@ -154,6 +154,44 @@ impl Evaluation {
         Some(self.summary[i])
     }
 
+    /// The same evaluation restricted to `measures` (each must have been evaluated), in
+    /// that order: what evaluating with `measures` alone gives, since every measure is
+    /// computed on its own.
+    pub fn select(&self, measures: &[Measure]) -> Evaluation {
+        let index: Vec<usize> = measures
+            .iter()
+            .map(|m| {
+                self.measures
+                    .iter()
+                    .position(|x| x == m)
+                    .expect("select names only evaluated measures")
+            })
+            .collect();
+        Evaluation {
+            measures: measures.to_vec(),
+            per_topic: self
+                .per_topic
+                .iter()
+                .map(|t| TopicEval {
+                    qid: t.qid.clone(),
+                    values: index.iter().map(|&i| t.values[i]).collect(),
+                    texts: index
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(new, &old)| {
+                            t.texts
+                                .iter()
+                                .find(|(i, _)| *i == old)
+                                .map(|(_, text)| (new, text.clone()))
+                        })
+                        .collect(),
+                })
+                .collect(),
+            summary: index.iter().map(|&i| self.summary[i]).collect(),
+            runid: self.runid.clone(),
+        }
+    }
+
     /// The value of `m` on topic `qid`, if both were evaluated.
     pub fn topic_value(&self, qid: &str, m: &Measure) -> Option<f64> {
         let i = self.measures.iter().position(|x| x == m)?;
