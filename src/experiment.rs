@@ -258,7 +258,7 @@ pub fn execute(
         }
         atomic::write(
             &dir.join("config.resolved.toml"),
-            exp.to_resolved_toml().as_bytes(),
+            exp.to_resolved_toml()?.as_bytes(),
         )?;
         let manifest = Manifest {
             irexp_version: BUILD.irexp_version,

@@ -8,11 +8,11 @@
 //!
 //! Every run must equal Anserini's line for line (qid, docno, rank, score; the tag differs).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{differing_run_lines, irexp, TempRun};
+use crate::common::{differing_run_lines, irexp, TempRun};
 
 fn data(name: &str) -> PathBuf {
     common::repo().join("tests/data/anserini").join(name)

@@ -1,12 +1,10 @@
 //! Bad input, end to end: each case exits with code 2, names the file and the line (or byte
 //! offset, or archive member) and what was expected, and leaves no output behind.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::irexp;
+use crate::common::irexp;
 use predicates::prelude::*;
 
 struct Case {

@@ -2,7 +2,7 @@
 //! index statistics and BM25 effectiveness equal Anserini 1.7.1's (../shared/REFERENCE.md),
 //! and the run equals Anserini's line for line.
 
-mod common;
+use crate::common;
 
 /// Runs `config` in a temporary folder and returns the folder and its manifest.
 fn run(config: &str) -> (common::TempRun, serde_json::Value) {

@@ -1,10 +1,10 @@
 //! The `irexp run` command end to end: outputs, determinism, and errors on bad input.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{irexp, repo};
+use crate::common::{irexp, repo};
 use predicates::prelude::*;
 
 /// A small valid experiment in a temporary folder; tests then break one part of it.

@@ -1,11 +1,9 @@
 //! `irexp eval`: flags, formats, and trec_eval's exit code for each error class, with a
 //! message that names the file and line.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::irexp;
+use crate::common::irexp;
 use predicates::prelude::*;
 
 const QRELS: &str = "1 0 a 1\n1 0 b 0\n1 0 c 2\n2 0 a 1\n2 0 d 0\n";

@@ -1,11 +1,11 @@
 //! `irexp compare` end to end: outputs, and errors on bad input (exit code 2, messages that
 //! name the runs and topics).
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
-use common::irexp;
+use crate::common::irexp;
 use predicates::prelude::*;
 
 /// Qrels and runs over topics 1..=6 in a temporary folder.

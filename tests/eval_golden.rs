@@ -8,7 +8,7 @@
 //! `$IREXP_COLLECTIONS` (qrels) and `$IREXP_COLLECTIONS/../reference-runs` (runs); without
 //! the variable those tests are ignored.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -6,12 +6,12 @@
 //! `$IREXP_COLLECTIONS/../reference-runs`), their expected outputs are in `reference/`
 //! (gzipped); without the variable that test is ignored.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{irexp, repo, shared_sibling};
+use crate::common::{irexp, repo, shared_sibling};
 
 fn data() -> PathBuf {
     repo().join("tests/data/trec_eval")

@@ -3,15 +3,13 @@
 //! previous complete result or the new one; folders irexp did not write are refused; `irexp
 //! check` verifies a folder against its manifest; the lock names its holder.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{irexp, repo};
+use crate::common::{irexp, repo};
 use sha2::{Digest, Sha256};
 
 /// The k1 of the `bm25` ranker in configs/models.toml and configs/bm25.toml.

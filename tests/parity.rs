@@ -2,7 +2,7 @@
 //! every ranker's run is compared line for line with Anserini's reference run, and its
 //! measures with `../shared/REFERENCE.md`.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::io::Read;

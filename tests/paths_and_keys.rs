@@ -2,11 +2,9 @@
 //! `irexp index list|gc`, and errors about paths (each OS error once, the config key and
 //! line named, exit code 2 for every input error).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{irexp, repo, TempRun};
+use crate::common::{irexp, repo, TempRun};
 use predicates::prelude::*;
 
 fn manifest(out: &Path) -> serde_json::Value {

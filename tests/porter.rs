@@ -1,7 +1,7 @@
 //! The Porter stemmer against the 23,531 reference pairs, and against `nltk-porter` in
 //! Martin Porter's mode as an independent implementation.
 
-mod common;
+use crate::common;
 
 use irexp::analysis::porter::stem;
 

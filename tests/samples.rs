@@ -1,7 +1,7 @@
 //! Every file in `${IREXP_COLLECTIONS}/trec-sgml-samples` either parses or gets a deliberate
 //! error; docs/formats.md has the same table. Also the seed document with its encoding damage.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! SciFact (BEIR test split), flat, from `corpus.jsonl`, the topics tsv.gz and the qrels, with
 //! `-removeQuery` and `trec_eval -c`: Anserini 1.7.1's numbers (../shared/REFERENCE.md).
 
-mod common;
+use crate::common;
 
 /// Runs `config` in a temporary folder and returns the folder and its manifest.
 fn run(config: &str) -> (common::TempRun, serde_json::Value) {

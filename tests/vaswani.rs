@@ -1,13 +1,13 @@
 //! Effectiveness parity with Anserini 1.7.1 on Vaswani (../shared/REFERENCE.md): BM25 with
 //! k1 = 0.9, b = 0.4, Lucene norms, content = all, title topics.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-use common::{irexp, repo};
+use crate::common::{irexp, repo};
 
 /// Summary values (`qid` = `all`) of a trec_eval-style `.eval` file.
 fn summary(eval_text: &str) -> HashMap<String, String> {

@@ -263,7 +263,8 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> irexp::Result<()> {
                     v
                 })
                 .collect();
-            let mut s = serde_json::to_string_pretty(&arr).unwrap_or_default();
+            // serde_json::Value always serializes.
+            let mut s = serde_json::to_string_pretty(&arr).expect("a JSON value serializes");
             s.push('\n');
             s
         }

@@ -102,6 +102,7 @@ fn stats(index: &DiskIndex) -> String {
         s.terms,
         s.tokens,
         index.size_on_disk(),
-        serde_json::to_string(&h.settings).unwrap_or_default()
+        // A serde_json::Value always serializes.
+        serde_json::to_string(&h.settings).expect("a JSON value serializes")
     )
 }

@@ -447,7 +447,9 @@ impl Experiment {
     }
 
     /// The configuration as TOML with every default made explicit and every path resolved.
-    pub fn to_resolved_toml(&self) -> String {
+    /// (It fails only if a value has no TOML form, which validation rules out; the error
+    /// says so rather than writing a broken file.)
+    pub fn to_resolved_toml(&self) -> Result<String> {
         #[derive(Serialize)]
         struct Resolved<'a> {
             experiment: ResolvedExperiment<'a>,
@@ -599,10 +601,14 @@ impl Experiment {
             env!("CARGO_PKG_VERSION"),
             self.config_path.display()
         );
-        out.push_str(
-            &toml::to_string(&resolved).unwrap_or_else(|e| format!("# not serializable: {e}\n")),
-        );
-        out
+        let text = toml::to_string(&resolved).map_err(|e| {
+            Error::config(
+                Location::file(&self.config_path),
+                format!("the resolved configuration has no TOML form: {e}"),
+            )
+        })?;
+        out.push_str(&text);
+        Ok(out)
     }
 }
 

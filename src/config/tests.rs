@@ -162,7 +162,7 @@ fn content_accepts_keywords_and_tag_lists() {
 #[test]
 fn resolved_config_reloads_to_the_same_experiment() {
     let e = load(MINIMAL, &["ranker.bm25.norms=exact"]).unwrap();
-    let resolved = e.to_resolved_toml();
+    let resolved = e.to_resolved_toml().unwrap();
     let again = Experiment::from_toml(&resolved, Path::new("/elsewhere/r.toml"), &[]).unwrap();
     assert_eq!(again.rankers, e.rankers);
     assert_eq!(again.corpus, e.corpus);
@@ -288,7 +288,7 @@ fn format_keys_have_per_format_defaults_and_are_checked() {
     .unwrap();
     assert_eq!(e.topics.numbering, Numbering::Position);
     assert!(e.run.remove_query && e.complete);
-    let resolved = e.to_resolved_toml();
+    let resolved = e.to_resolved_toml().unwrap();
     for needle in [
         "format = \"smart\"",
         "numbering = \"position\"",
