@@ -7,14 +7,19 @@
 //! How data flows, and which module owns each step:
 //!
 //! ```text
-//! Document --analysis::Analyzer--> terms --index::IndexBuilder--> index::InMemoryIndex
-//! topics::Topic --Analyzer + lexicon--> rank::Query --rank::search (model + top-k)--> run::Run
-//! run::Run + qrels::Qrels --eval::evaluate--> eval::Evaluation
+//! corpus::Document --analysis::Analyzer--> terms --index::IndexWriter--> on-disk index::disk::DiskIndex
+//! topics::Topic --Analyzer + lexicon--> rank::Query --rank::Searcher (model + exhaustive or MaxScore top-k)--> run::Run
+//! run::Run + qrels::Qrels --eval::Evaluator--> eval::Evaluation
 //! eval::Evaluation (per run) --compare::compare--> compare::Report (tables, LaTeX, plots)
+//! everything --outdir::Staging--> the output folder, published whole with its manifest
 //! ```
 //!
 //! [`config::Experiment`] wires these together from a TOML file and
-//! [`experiment::execute`] runs them. The `irexp` binary is a thin layer over this library.
+//! [`experiment::execute`] runs them in stages. The `irexp` binary (its CLI is private to it)
+//! is a thin layer over this library. The evaluator and the comparison live in the
+//! `irexp-eval` crate and the TREC files, errors and input in `irexp-trec`, which do not
+//! depend on retrieval; they are re-exported here as [`eval`], [`compare`], [`run`],
+//! [`qrels`], [`input`], [`error`], [`atomic`] and [`hash`].
 //!
 //! ```
 //! use irexp::analysis::Analyzer;
