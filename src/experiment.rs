@@ -346,7 +346,7 @@ fn qrels_context(e: Error, ranker: &str, qrels: Option<&Path>) -> Error {
                 ..
             },
             Some(path),
-        ) => Error::input(Location::file(path), format!("ranker {ranker}: {e}")),
+        ) => e.within(Location::file(path), format!("ranker {ranker}")),
         _ => e,
     }
 }
@@ -407,12 +407,11 @@ fn compare_rankers(
     let mut reports = Vec::new();
     for baseline in &spec.baselines {
         let report = crate::compare::compare(systems, baseline, &spec.options, Some(&qrels_topics))
-            .map_err(|e| match e {
-                Error::Input { message, .. } => Error::input(
+            .map_err(|e| {
+                e.within(
                     Location::file(&exp.config_path),
-                    format!("[compare] baseline {baseline}: {message}"),
-                ),
-                other => other,
+                    format!("[compare] baseline {baseline}"),
+                )
             })?;
         reports.push((report, baseline.clone()));
     }

@@ -140,10 +140,9 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
     let mut systems = Vec::with_capacity(args.runs.len());
     for (path, name) in args.runs.iter().zip(&names) {
         let run = Run::read(path)?;
-        let evaluation = evaluator.evaluate(&run).map_err(|e| match e {
-            Error::Input { message, .. } => Error::input(Location::file(path), message),
-            other => other,
-        })?;
+        let evaluation = evaluator
+            .evaluate(&run)
+            .map_err(|e| e.within(Location::file(path), "evaluating the run"))?;
         systems.push(System::new(name.clone(), evaluation));
     }
     let qrels_topics: Vec<String> = base_qrels.topics().map(|(q, _)| q.to_string()).collect();

@@ -201,6 +201,16 @@ impl Error {
         }
     }
 
+    /// Wraps any error with where it happened (`location`) and what was being done
+    /// (`what`), keeping the inner error, its message and its exit code whole.
+    pub fn within(self, location: Location, what: impl Into<String>) -> Self {
+        Error::Context {
+            location,
+            what: what.into(),
+            inner: Box::new(self),
+        }
+    }
+
     /// The I/O error underneath, if this is one (possibly with context).
     pub fn io_error(&self) -> Option<&std::io::Error> {
         match self {
