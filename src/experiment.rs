@@ -24,7 +24,7 @@ use crate::outdir::{Staging, MANIFEST};
 use crate::progress::Progress;
 use crate::qrels::Qrels;
 use crate::rank::{Query, Searcher};
-use crate::run::{Run, RunTopic, TiePolicy};
+use crate::run::{Run, RunTopic};
 use crate::topics::{self, Topic};
 
 /// What one ranker produced.
@@ -378,10 +378,7 @@ fn rank(
                 qid: topic.qid.clone(),
                 docs,
             };
-            match exp.run.ties {
-                TiePolicy::TrecEval => t.sort_trec_eval(),
-                TiePolicy::Anserini => t.apply_anserini_ties(),
-            }
+            t.apply(exp.run.ties);
             bar.inc(1);
             t
         })

@@ -93,6 +93,15 @@ pub fn trec_eval_order(a: &RunDoc, b: &RunDoc) -> Ordering {
 }
 
 impl RunTopic {
+    /// Orders (and, for Anserini's policy, rounds and nudges) the documents as `policy`
+    /// says: the one place a run's tie policy is applied to a ranked list.
+    pub fn apply(&mut self, policy: TiePolicy) {
+        match policy {
+            TiePolicy::TrecEval => self.sort_trec_eval(),
+            TiePolicy::Anserini => self.apply_anserini_ties(),
+        }
+    }
+
     /// Re-orders the documents as trec_eval will rank them.
     pub fn sort_trec_eval(&mut self) {
         self.docs.sort_by(trec_eval_order);
