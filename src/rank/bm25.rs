@@ -28,6 +28,9 @@ use super::registry::{self, ModelEntry, Param, Range, Value, Variant};
 use super::{Model, ModelImpl, TermScorer};
 use crate::index::{norms, DocId, IndexReader};
 
+/// `model = "bm25"`, whose variants live in this file, `bm25_accurate.rs` and `classic.rs`.
+pub const MODEL: &str = "bm25";
+
 /// Anserini's default k1.
 pub const K1: f64 = 0.9;
 
@@ -36,7 +39,7 @@ pub const B: f64 = 0.4;
 
 /// `model = "bm25"` (`variant = "lucene"`, the default).
 pub static ENTRY: ModelEntry = ModelEntry {
-    model: "bm25",
+    model: MODEL,
     variant: Some(Variant {
         key: "variant",
         name: "lucene",

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bm25::{Bm25, B, K1};
+use super::bm25::{Bm25, B, K1, MODEL};
 use super::explain::TermInDoc;
 use super::registry::{self, ModelEntry, Param, Range, Value, Variant};
 use super::{Model, ModelImpl, TermScorer};
@@ -22,7 +22,7 @@ use crate::index::{DocId, IndexReader};
 
 /// `model = "bm25"`, `variant = "accurate"`.
 pub static ENTRY: ModelEntry = ModelEntry {
-    model: "bm25",
+    model: MODEL,
     variant: Some(Variant {
         key: "variant",
         name: "accurate",

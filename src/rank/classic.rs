@@ -22,11 +22,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bm25::{norms_param, Norms, B, K1};
+use super::bm25::{self, norms_param, Norms, B, K1};
 use super::explain::TermInDoc;
 use super::registry::{self, ModelEntry, ParamError, Params, Range, Value, Variant};
 use super::{Model, ModelImpl, TermScorer};
 use crate::index::{norms, DocId, IndexReader};
+
+/// `model = "tfidf"`, whose variants live in this file and `lucene_tfidf.rs`.
+pub const TFIDF: &str = "tfidf";
 
 /// Terrier's default k1.
 pub const TERRIER_K1: f64 = 1.2;
@@ -53,7 +56,7 @@ fn classic(p: &Params<'_>, formula: Formula) -> Result<Model, ParamError> {
 
 /// `model = "bm25"`, `variant = "robertson"`.
 pub static ROBERTSON: ModelEntry = ModelEntry {
-    model: "bm25",
+    model: bm25::MODEL,
     variant: bm25("robertson"),
     summary: "Robertson's BM25 in f64",
     params: &[registry::k1(K1), registry::b(B), norms_param(Norms::Exact)],
@@ -66,7 +69,7 @@ pub static ROBERTSON: ModelEntry = ModelEntry {
 
 /// `model = "bm25"`, `variant = "terrier"`.
 pub static TERRIER: ModelEntry = ModelEntry {
-    model: "bm25",
+    model: bm25::MODEL,
     variant: bm25("terrier"),
     summary: "Terrier's BM25 (log2, with the k3 query-term factor) in f64",
     params: &[
@@ -89,7 +92,7 @@ pub static TERRIER: ModelEntry = ModelEntry {
 
 /// `model = "bm25"`, `variant = "atire"`.
 pub static ATIRE: ModelEntry = ModelEntry {
-    model: "bm25",
+    model: bm25::MODEL,
     variant: bm25("atire"),
     summary: "ATIRE's BM25 (idf ln(N / df)) in f64",
     params: &[registry::k1(K1), registry::b(B), norms_param(Norms::Exact)],
@@ -112,7 +115,7 @@ const fn delta(default: f64, doc: &'static str) -> registry::Param {
 
 /// `model = "bm25"`, `variant = "bm25l"`.
 pub static BM25L: ModelEntry = ModelEntry {
-    model: "bm25",
+    model: bm25::MODEL,
     variant: bm25("bm25l"),
     summary: "BM25L (Lv and Zhai) in f64",
     params: &[
@@ -130,7 +133,7 @@ pub static BM25L: ModelEntry = ModelEntry {
 
 /// `model = "bm25"`, `variant = "bm25plus"`.
 pub static BM25PLUS: ModelEntry = ModelEntry {
-    model: "bm25",
+    model: bm25::MODEL,
     variant: bm25("bm25plus"),
     summary: "BM25+ (Lv and Zhai) in f64",
     params: &[
@@ -148,7 +151,7 @@ pub static BM25PLUS: ModelEntry = ModelEntry {
 
 /// `model = "tfidf"` (`variant = "terrier"`, the default).
 pub static TERRIER_TFIDF: ModelEntry = ModelEntry {
-    model: "tfidf",
+    model: TFIDF,
     variant: Some(Variant {
         key: "variant",
         name: "terrier",

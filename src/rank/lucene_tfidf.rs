@@ -17,7 +17,7 @@ use crate::index::{norms, DocId, IndexReader};
 
 /// `model = "tfidf"`, `variant = "lucene"`.
 pub static ENTRY: ModelEntry = ModelEntry {
-    model: "tfidf",
+    model: super::classic::TFIDF,
     variant: Some(Variant {
         key: "variant",
         name: "lucene",
