@@ -18,11 +18,7 @@ use crate::corpus::{Content, CorpusSpec, EmptyDocuments, Format};
 use crate::error::{Error, Location, Result};
 use crate::eval::Measure;
 use crate::qrels::QrelsFormat;
-use crate::rank::bm25::{Bm25, Norms};
-use crate::rank::bm25_accurate::{AccurateLengths, Bm25Accurate};
-use crate::rank::ql::{Ql, Smoothing};
-use crate::rank::{bm25_crate::Bm25Crate, classic, rm3, Classic};
-use crate::rank::{Model, RankerSpec, Retrieval};
+use crate::rank::{registry, RankerSpec, Retrieval};
 use crate::run::TiePolicy;
 use crate::topics::{Numbering, TopicField, TopicsFormat};
 use raw::RawConfig;
@@ -40,15 +36,6 @@ pub const DEFAULT_MEASURES: &[&str] = &[
     "ndcg_cut.5,10,20",
     "recip_rank",
 ];
-
-/// The models a `[[ranker]]` can name.
-pub const MODELS: &[&str] = &["bm25", "tfidf", "ql", "rm3", "bm25-crate"];
-
-/// Anserini's default Dirichlet prior for `ql`.
-pub const DEFAULT_MU: f64 = 1000.0;
-
-/// Anserini's default Jelinek-Mercer collection weight for `ql`.
-pub const DEFAULT_LAMBDA: f64 = 0.1;
 
 /// The default number of documents retrieved per topic.
 pub const DEFAULT_DEPTH: usize = 1000;
@@ -632,208 +619,14 @@ fn validate_ranker(
             &format!("ranker name {name:?} must be letters, digits, '-', '_' or '.' (it names output files)"),
         ));
     }
-    let err = |key: &str, message: String| {
+    let model = registry::resolve(&r.model, &r.params, earlier).map_err(|e| {
         cx.error(
             "ranker",
             Some(i),
-            key,
-            &format!("ranker {name:?}: {message}"),
+            e.key,
+            &format!("ranker {name:?}: {}", e.message),
         )
-    };
-    let variant = r.variant.as_deref();
-    let allowed: &[&str] = match (r.model.as_str(), variant) {
-        ("bm25", None | Some("lucene" | "robertson" | "atire" | "accurate")) => {
-            &["variant", "k1", "b", "norms"]
-        }
-        ("bm25", Some("terrier")) => &["variant", "k1", "b", "k3", "norms"],
-        ("bm25", Some("bm25l" | "bm25plus")) => &["variant", "k1", "b", "delta", "norms"],
-        ("bm25", Some(other)) => {
-            return Err(err(
-                "variant",
-                format!(
-                    "unknown bm25 variant {other:?}; known: lucene, accurate, robertson, terrier, atire, bm25l, bm25plus"
-                ),
-            ))
-        }
-        ("tfidf", None | Some("terrier")) => &["variant", "k1", "b", "norms"],
-        ("tfidf", Some("lucene")) => &["variant"],
-        ("tfidf", Some(other)) => {
-            return Err(err("variant", format!("unknown tfidf variant {other:?}; known: terrier, lucene")))
-        }
-        ("ql", _) => match r.smoothing.as_deref() {
-            None | Some("dirichlet") => &["smoothing", "mu"],
-            Some("jm") => &["smoothing", "lambda"],
-            Some(other) => {
-                return Err(err("smoothing", format!("unknown smoothing {other:?}; known: dirichlet, jm")))
-            }
-        },
-        ("rm3", _) => &["first_stage", "fb_docs", "fb_terms", "original_query_weight"],
-        ("bm25-crate", _) => &["k1", "b"],
-        (other, _) => {
-            return Err(err("model", format!("unknown model {other:?}; known models: {}", MODELS.join(", "))))
-        }
-    };
-    if let Some(key) = r.given().into_iter().find(|k| !allowed.contains(k)) {
-        return Err(err(
-            key,
-            format!(
-                "`{key}` is not a parameter of this model (it takes: {})",
-                allowed.join(", ")
-            ),
-        ));
-    }
-    let terrier =
-        matches!(variant, Some("terrier")) || (r.model == "tfidf" && variant != Some("lucene"));
-    let (k1, b) = if terrier {
-        (1.2, 0.75)
-    } else {
-        (Bm25::default().k1, Bm25::default().b)
-    };
-    let k1 = r.k1.unwrap_or(k1);
-    let b = r.b.unwrap_or(b);
-    if !(k1.is_finite() && k1 >= 0.0) {
-        return Err(err(
-            "k1",
-            format!("k1 must be a finite number >= 0, not {k1}"),
-        ));
-    }
-    if !(0.0..=1.0).contains(&b) {
-        return Err(err("b", format!("b must be between 0 and 1, not {b}")));
-    }
-    let positive = |key: &str, v: Option<f64>, default: f64| -> Result<f64> {
-        let x = v.unwrap_or(default);
-        if x.is_finite() && x >= 0.0 {
-            Ok(x)
-        } else {
-            Err(err(
-                key,
-                format!("{key} must be a finite number >= 0, not {x}"),
-            ))
-        }
-    };
-    let norms = |default: Norms| -> Result<Norms> {
-        match r.norms.as_deref() {
-            None => Ok(default),
-            Some("lucene") => Ok(Norms::Lucene),
-            Some("exact") => Ok(Norms::Exact),
-            Some(other) => Err(err(
-                "norms",
-                format!("norms must be \"lucene\" or \"exact\", not {other:?}"),
-            )),
-        }
-    };
-    let classic = |formula: classic::Formula| -> Result<Model> {
-        Ok(Model::Classic(Classic {
-            formula,
-            norms: norms(Norms::Exact)?,
-        }))
-    };
-    let model = match (r.model.as_str(), variant) {
-        ("bm25", None | Some("lucene")) => Model::Bm25(Bm25 {
-            k1,
-            b,
-            norms: norms(Norms::Lucene)?,
-        }),
-        ("bm25", Some("accurate")) => Model::Bm25Accurate(Bm25Accurate {
-            k1,
-            b,
-            norms: match r.norms.as_deref() {
-                None | Some("exact") => AccurateLengths::Exact,
-                Some("byte") => AccurateLengths::Byte,
-                Some(other) => {
-                    return Err(err(
-                        "norms",
-                        format!("norms must be \"exact\" or \"byte\", not {other:?}"),
-                    ))
-                }
-            },
-        }),
-        ("bm25", Some("robertson")) => classic(classic::Formula::Robertson { k1, b })?,
-        ("bm25", Some("atire")) => classic(classic::Formula::Atire { k1, b })?,
-        ("bm25", Some("terrier")) => classic(classic::Formula::Terrier {
-            k1,
-            b,
-            k3: positive("k3", r.k3, 8.0)?,
-        })?,
-        ("bm25", Some("bm25l")) => classic(classic::Formula::Bm25l {
-            k1,
-            b,
-            delta: positive("delta", r.delta, 0.5)?,
-        })?,
-        ("bm25", _) => classic(classic::Formula::Bm25plus {
-            k1,
-            b,
-            delta: positive("delta", r.delta, 1.0)?,
-        })?,
-        ("tfidf", Some("lucene")) => Model::LuceneTfIdf,
-        ("tfidf", _) => classic(classic::Formula::TerrierTfIdf { k1, b })?,
-        ("bm25-crate", _) => Model::Bm25Crate(Bm25Crate { k1, b }),
-        ("rm3", _) => {
-            let Some(first) = r.first_stage.as_deref() else {
-                return Err(err(
-                    "model",
-                    "rm3 needs first_stage = \"<name of an earlier ranker>\"".into(),
-                ));
-            };
-            let Some(base) = earlier.iter().find(|e| e.name == first) else {
-                return Err(err(
-                    "first_stage",
-                    format!("first_stage {first:?} does not name an earlier [[ranker]]"),
-                ));
-            };
-            if matches!(base.model, Model::Rm3(_) | Model::Bm25Crate(_)) {
-                return Err(err(
-                    "first_stage",
-                    format!("first_stage {first:?} must be a bm25, tfidf or ql ranker"),
-                ));
-            }
-            let (fb_docs, fb_terms, weight) = rm3::DEFAULTS;
-            let fb_docs = r.fb_docs.unwrap_or(fb_docs);
-            let fb_terms = r.fb_terms.unwrap_or(fb_terms);
-            let original_query_weight = r.original_query_weight.unwrap_or(weight);
-            if fb_docs == 0 || fb_terms == 0 {
-                return Err(err(
-                    if fb_docs == 0 { "fb_docs" } else { "fb_terms" },
-                    "fb_docs and fb_terms must be at least 1".into(),
-                ));
-            }
-            if !(0.0..=1.0).contains(&original_query_weight) {
-                return Err(err("original_query_weight", format!("original_query_weight must be between 0 and 1, not {original_query_weight}")));
-            }
-            Model::Rm3(rm3::Rm3 {
-                first_stage_name: first.to_string(),
-                first_stage: Box::new(base.model.clone()),
-                fb_docs,
-                fb_terms,
-                original_query_weight,
-            })
-        }
-        _ => {
-            let smoothing = match r.smoothing.as_deref() {
-                Some("jm") => {
-                    let lambda = r.lambda.unwrap_or(DEFAULT_LAMBDA);
-                    if !(lambda > 0.0 && lambda < 1.0) {
-                        return Err(err(
-                            "lambda",
-                            format!("lambda must be between 0 and 1 (exclusive), not {lambda}"),
-                        ));
-                    }
-                    Smoothing::JelinekMercer { lambda }
-                }
-                _ => {
-                    let mu = r.mu.unwrap_or(DEFAULT_MU);
-                    if !(mu.is_finite() && mu > 0.0) {
-                        return Err(err(
-                            "mu",
-                            format!("mu must be a finite number > 0, not {mu}"),
-                        ));
-                    }
-                    Smoothing::Dirichlet { mu }
-                }
-            };
-            Model::Ql(Ql { smoothing })
-        }
-    };
+    })?;
     Ok(RankerSpec {
         name: name.to_string(),
         model,

@@ -1,11 +1,16 @@
 //! The TOML file as written: every section and key the schema knows, nothing else.
 //! Unknown keys are rejected by serde (`deny_unknown_fields`).
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::analysis::{Profile, Stemmer};
 use crate::corpus::{ContentValue, Format};
 use crate::qrels::QrelsFormat;
+use crate::rank::registry::{self, Kind, Value};
 use crate::rank::Retrieval;
 use crate::run::TiePolicy;
 use crate::topics::{TopicField, TopicsFormat};
@@ -82,71 +87,137 @@ pub struct RawIndex {
     pub memory_mb: Option<i64>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// A `[[ranker]]` section: its name, its model, and every other key with its value. Which keys
+/// exist and what type each takes come from the model registry ([`registry::ranker_keys`],
+/// [`registry::key_kind`]); a key no model has is an error, as with `deny_unknown_fields`.
+#[derive(Debug, Clone)]
 pub struct RawRanker {
     pub name: String,
     pub model: String,
-    pub k1: Option<f64>,
-    pub b: Option<f64>,
-    pub norms: Option<String>,
-    pub smoothing: Option<String>,
-    pub mu: Option<f64>,
-    pub lambda: Option<f64>,
-    pub variant: Option<String>,
-    pub k3: Option<f64>,
-    pub delta: Option<f64>,
-    pub first_stage: Option<String>,
-    pub fb_docs: Option<usize>,
-    pub fb_terms: Option<usize>,
-    pub original_query_weight: Option<f64>,
+    /// The other keys, in the order the file gives them.
+    pub params: Vec<(&'static str, Value)>,
 }
 
-impl RawRanker {
-    /// The parameter keys that were given, with their names, for checking them against the
-    /// model's.
-    pub fn given(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        if self.k1.is_some() {
-            v.push("k1");
+impl<'de> Deserialize<'de> for RawRanker {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawRanker, D::Error> {
+        deserializer.deserialize_struct("RawRanker", registry::ranker_keys(), RankerVisitor)
+    }
+}
+
+/// A key of a `[[ranker]]`, as the registry spells it.
+struct RankerKey;
+
+impl<'de> DeserializeSeed<'de> for RankerKey {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<&'static str, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for RankerKey {
+    type Value = &'static str;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<&'static str, E> {
+        let keys = registry::ranker_keys();
+        keys.iter()
+            .find(|k| **k == key)
+            .copied()
+            .ok_or_else(|| E::unknown_field(key, keys))
+    }
+}
+
+struct RankerVisitor;
+
+impl<'de> Visitor<'de> for RankerVisitor {
+    type Value = RawRanker;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct RawRanker")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRanker, A::Error> {
+        let mut name = None;
+        let mut model = None;
+        let mut params: Vec<(&'static str, Value)> = Vec::new();
+        while let Some(key) = map.next_key_seed(RankerKey)? {
+            let seen = match key {
+                "name" => name.is_some(),
+                "model" => model.is_some(),
+                _ => params.iter().any(|(k, _)| *k == key),
+            };
+            if seen {
+                return Err(de::Error::duplicate_field(key));
+            }
+            match key {
+                "name" => name = Some(map.next_value::<String>()?),
+                "model" => model = Some(map.next_value::<String>()?),
+                _ => {
+                    let value = match registry::key_kind(key) {
+                        Some(Kind::Float) => map.next_value::<Option<f64>>()?.map(Value::Float),
+                        Some(Kind::Count) => map.next_value::<Option<usize>>()?.map(Value::Count),
+                        Some(Kind::Text) | None => map
+                            .next_value::<Option<String>>()?
+                            .map(|s| Value::Text(s.into())),
+                    };
+                    params.extend(value.map(|v| (key, v)));
+                }
+            }
         }
-        if self.b.is_some() {
-            v.push("b");
+        Ok(RawRanker {
+            name: name.ok_or_else(|| de::Error::missing_field("name"))?,
+            model: model.ok_or_else(|| de::Error::missing_field("model"))?,
+            params,
+        })
+    }
+
+    /// The keys in [`registry::ranker_keys`] order, as serde reads a struct from a sequence.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawRanker, A::Error> {
+        let keys = registry::ranker_keys();
+        let expected = format!("struct RawRanker with {} elements", keys.len());
+        let short = |i: usize| de::Error::invalid_length(i, &expected.as_str());
+        let text = |i: usize, seq: &mut A| seq.next_element::<String>()?.ok_or_else(|| short(i));
+        let name = text(0, &mut seq)?;
+        let model = text(1, &mut seq)?;
+        let mut params = Vec::new();
+        for (i, &key) in keys.iter().enumerate().skip(2) {
+            let value = match registry::key_kind(key) {
+                Some(Kind::Float) => seq
+                    .next_element::<Option<f64>>()?
+                    .ok_or_else(|| short(i))?
+                    .map(Value::Float),
+                Some(Kind::Count) => seq
+                    .next_element::<Option<usize>>()?
+                    .ok_or_else(|| short(i))?
+                    .map(Value::Count),
+                Some(Kind::Text) | None => seq
+                    .next_element::<Option<String>>()?
+                    .ok_or_else(|| short(i))?
+                    .map(|s| Value::Text(s.into())),
+            };
+            params.extend(value.map(|v| (key, v)));
         }
-        if self.norms.is_some() {
-            v.push("norms");
+        Ok(RawRanker {
+            name,
+            model,
+            params,
+        })
+    }
+}
+
+impl Serialize for RawRanker {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(2 + self.params.len()))?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("model", &self.model)?;
+        for (k, v) in &self.params {
+            map.serialize_entry(k, v)?;
         }
-        if self.smoothing.is_some() {
-            v.push("smoothing");
-        }
-        if self.mu.is_some() {
-            v.push("mu");
-        }
-        if self.lambda.is_some() {
-            v.push("lambda");
-        }
-        if self.variant.is_some() {
-            v.push("variant");
-        }
-        if self.k3.is_some() {
-            v.push("k3");
-        }
-        if self.delta.is_some() {
-            v.push("delta");
-        }
-        if self.first_stage.is_some() {
-            v.push("first_stage");
-        }
-        if self.fb_docs.is_some() {
-            v.push("fb_docs");
-        }
-        if self.fb_terms.is_some() {
-            v.push("fb_terms");
-        }
-        if self.original_query_weight.is_some() {
-            v.push("original_query_weight");
-        }
-        v
+        map.end()
     }
 }
 

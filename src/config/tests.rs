@@ -1,4 +1,6 @@
 use super::*;
+use crate::rank::bm25::{Bm25, Norms};
+use crate::rank::Model;
 
 const MINIMAL: &str = r#"
 [experiment]

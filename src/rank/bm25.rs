@@ -23,8 +23,49 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::TermScorer;
+use super::explain::TermInDoc;
+use super::registry::{self, ModelEntry, Param, Range, Value, Variant};
+use super::{Model, ModelImpl, TermScorer};
 use crate::index::{norms, DocId, IndexReader};
+
+/// `model = "bm25"`, whose variants live in this file, `bm25_accurate.rs` and `classic.rs`.
+pub const MODEL: &str = "bm25";
+
+/// Anserini's default k1.
+pub const K1: f64 = 0.9;
+
+/// Anserini's default b.
+pub const B: f64 = 0.4;
+
+/// `model = "bm25"` (`variant = "lucene"`, the default).
+pub static ENTRY: ModelEntry = ModelEntry {
+    model: MODEL,
+    variant: Some(Variant {
+        key: "variant",
+        name: "lucene",
+        default: true,
+    }),
+    summary: "BM25 as Lucene's BM25Similarity (float32), Anserini's -bm25",
+    params: &[registry::k1(K1), registry::b(B), norms_param(Norms::Lucene)],
+    build: |p| {
+        Ok(Model::Bm25(Bm25 {
+            k1: p.float("k1")?,
+            b: p.float("b")?,
+            norms: p.choice("norms", Norms::from_name)?,
+        }))
+    },
+    expandable: true,
+};
+
+/// `norms`: which document length a model sees, `lucene` or `exact`.
+pub const fn norms_param(default: Norms) -> Param {
+    Param {
+        name: "norms",
+        default: Some(Value::text(default.name())),
+        range: Range::OneOf(Norms::NAMES),
+        doc: "document length: Lucene's one-byte encoding or the exact number of tokens",
+    }
+}
 
 /// Which document length BM25 sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -35,6 +76,28 @@ pub enum Norms {
     Lucene,
     /// The true document length.
     Exact,
+}
+
+impl Norms {
+    /// The names a config gives them.
+    pub const NAMES: &'static [&'static str] = &["lucene", "exact"];
+
+    /// The name a config gives it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Norms::Lucene => "lucene",
+            Norms::Exact => "exact",
+        }
+    }
+
+    /// The norms a config names.
+    pub fn from_name(name: &str) -> Option<Norms> {
+        match name {
+            "lucene" => Some(Norms::Lucene),
+            "exact" => Some(Norms::Exact),
+            _ => None,
+        }
+    }
 }
 
 /// BM25 parameters.
@@ -51,8 +114,8 @@ pub struct Bm25 {
 impl Default for Bm25 {
     fn default() -> Self {
         Bm25 {
-            k1: 0.9,
-            b: 0.4,
+            k1: K1,
+            b: B,
             norms: Norms::Lucene,
         }
     }
@@ -126,6 +189,51 @@ impl Bm25 {
             },
         };
         Bm25TermScorer { weight, lengths }
+    }
+}
+
+impl ModelImpl for Bm25 {
+    fn entry(&self) -> &'static ModelEntry {
+        &ENTRY
+    }
+
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Float(self.k1),
+            Value::Float(self.b),
+            Value::text(self.norms.name()),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "bm25 (Lucene BM25Similarity, float32): k1={} b={} norms={:?}",
+            self.k1, self.b, self.norms
+        )
+    }
+
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        match self.norms {
+            Norms::Exact => index.doc_len(doc) as f64,
+            Norms::Lucene => norms::decode(index.norm(doc)) as f64,
+        }
+    }
+
+    fn term_score<I: IndexReader>(&self, index: &I, t: &TermInDoc, doc: DocId) -> f64 {
+        self.term_scorer(index, t.df, t.weight).score(doc, t.tf)
+    }
+
+    fn formula<I: IndexReader>(&self, index: &I, t: &TermInDoc, dl: f64, value: f64) -> String {
+        let (df, q, tf) = (t.df, t.weight, t.tf);
+        let n = index.stats().documents_with_terms;
+        let avgdl = Bm25::avgdl(index);
+        let idf = Bm25::idf(n, df);
+        format!(
+            "idf = ln(1 + ({n} - {df} + 0.5) / ({df} + 0.5)) = {idf:.6}; \
+             {q} * idf * {tf} / ({tf} + {k1} * (1 - {b} + {b} * {dl} / {avgdl:.6})) = {value:.6}",
+            k1 = self.k1,
+            b = self.b
+        )
     }
 }
 

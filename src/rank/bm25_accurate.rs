@@ -14,8 +14,40 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::TermScorer;
+use super::bm25::{Bm25, B, K1, MODEL};
+use super::explain::TermInDoc;
+use super::registry::{self, ModelEntry, Param, Range, Value, Variant};
+use super::{Model, ModelImpl, TermScorer};
 use crate::index::{DocId, IndexReader};
+
+/// `model = "bm25"`, `variant = "accurate"`.
+pub static ENTRY: ModelEntry = ModelEntry {
+    model: MODEL,
+    variant: Some(Variant {
+        key: "variant",
+        name: "accurate",
+        default: false,
+    }),
+    summary: "BM25 as Anserini's AccurateBM25Similarity (float32), -bm25.accurate",
+    params: &[
+        registry::k1(K1),
+        registry::b(B),
+        Param {
+            name: "norms",
+            default: Some(Value::text("exact")),
+            range: Range::OneOf(AccurateLengths::NAMES),
+            doc: "document length: the exact number of tokens, or Lucene's one-byte encoding read as a length",
+        },
+    ],
+    build: |p| {
+        Ok(Model::Bm25Accurate(Bm25Accurate {
+            k1: p.float("k1")?,
+            b: p.float("b")?,
+            norms: p.choice("norms", AccurateLengths::from_name)?,
+        }))
+    },
+    expandable: true,
+};
 
 /// The document length the accurate scorer reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +57,28 @@ pub enum AccurateLengths {
     Exact,
     /// Lucene's one-byte encoding of the length, read as if it were the length.
     Byte,
+}
+
+impl AccurateLengths {
+    /// The names a config gives them.
+    pub const NAMES: &'static [&'static str] = &["exact", "byte"];
+
+    /// The name a config gives it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            AccurateLengths::Exact => "exact",
+            AccurateLengths::Byte => "byte",
+        }
+    }
+
+    /// The lengths a config names.
+    pub fn from_name(name: &str) -> Option<AccurateLengths> {
+        match name {
+            "exact" => Some(AccurateLengths::Exact),
+            "byte" => Some(AccurateLengths::Byte),
+            _ => None,
+        }
+    }
 }
 
 /// Parameters of Anserini's accurate BM25.
@@ -57,14 +111,59 @@ impl Bm25Accurate {
         boost: f32,
     ) -> Bm25AccurateScorer<'a, I> {
         let (k1, b) = (self.k1 as f32, self.b as f32);
-        let avgdl = super::bm25::Bm25::avgdl(index);
+        let avgdl = Bm25::avgdl(index);
         Bm25AccurateScorer {
             index,
-            weight: boost * super::bm25::Bm25::idf(index.stats().documents_with_terms, df),
+            weight: boost * Bm25::idf(index.stats().documents_with_terms, df),
             k1_times_one_minus_b: k1 * (1.0 - b),
             k1_b_over_avgdl: k1 * b / avgdl.max(1e-10),
             norms: self.norms,
         }
+    }
+}
+
+impl ModelImpl for Bm25Accurate {
+    fn entry(&self) -> &'static ModelEntry {
+        &ENTRY
+    }
+
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Float(self.k1),
+            Value::Float(self.b),
+            Value::text(self.norms.name()),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "bm25, variant accurate (Anserini AccurateBM25Similarity, float32): k1={} b={} norms={:?}",
+            self.k1, self.b, self.norms
+        )
+    }
+
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        match self.norms {
+            AccurateLengths::Exact => index.doc_len(doc) as f64,
+            AccurateLengths::Byte => index.norm(doc) as f64,
+        }
+    }
+
+    fn term_score<I: IndexReader>(&self, index: &I, t: &TermInDoc, doc: DocId) -> f64 {
+        self.term_scorer(index, t.df, t.weight).score(doc, t.tf)
+    }
+
+    fn formula<I: IndexReader>(&self, index: &I, t: &TermInDoc, dl: f64, value: f64) -> String {
+        let (df, q, tf) = (t.df, t.weight, t.tf);
+        let n = index.stats().documents_with_terms;
+        let idf = Bm25::idf(n, df);
+        let avgdl = Bm25::avgdl(index);
+        format!(
+            "idf = ln(1 + ({n} - {df} + 0.5) / ({df} + 0.5)) = {idf:.6}; \
+             {q} * idf * {tf} / ({tf} + {k1} * (1 - {b}) + {k1} * {b} / {avgdl:.6} * {dl}) = {value:.6}",
+            k1 = self.k1,
+            b = self.b
+        )
     }
 }
 

@@ -14,9 +14,27 @@
 use bm25::{Embedder, EmbedderBuilder, Scorer, Tokenizer};
 use serde::Serialize;
 
+use super::bm25::{B, K1};
+use super::explain::TermInDoc;
+use super::registry::{self, ModelEntry, Value};
 use super::topk::{TieBreak, TopK};
-use super::Query;
+use super::{Engine, Model, ModelImpl, Query};
 use crate::index::{DocId, IndexReader};
+
+/// `model = "bm25-crate"`.
+pub static ENTRY: ModelEntry = ModelEntry {
+    model: "bm25-crate",
+    variant: None,
+    summary: "the bm25 crate over irexp's analysed terms (f32, hashed terms), as a cross-check",
+    params: &[registry::k1(K1), registry::b(B)],
+    build: |p| {
+        Ok(Model::Bm25Crate(Bm25Crate {
+            k1: p.float("k1")?,
+            b: p.float("b")?,
+        }))
+    },
+    expandable: false,
+};
 
 /// Parameters of the `bm25-crate` model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -25,6 +43,66 @@ pub struct Bm25Crate {
     pub k1: f64,
     /// Length normalisation.
     pub b: f64,
+}
+
+impl Bm25Crate {
+    /// The crate's idf and document-term value, in its f32 arithmetic.
+    fn parts(&self, index: &impl IndexReader, df: u32, tf: u32, dl: u32) -> (f32, f32) {
+        let stats = index.stats();
+        let (k1, b) = (self.k1 as f32, self.b as f32);
+        let n = stats.documents_with_terms as f32;
+        let df = df as f32;
+        let idf = (1f32 + (n - df + 0.5) / (df + 0.5)).ln();
+        let tf = tf as f32;
+        let value =
+            tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * (dl as f32 / stats.avg_doc_len() as f32)));
+        (idf, value)
+    }
+}
+
+impl ModelImpl for Bm25Crate {
+    fn entry(&self) -> &'static ModelEntry {
+        &ENTRY
+    }
+
+    fn values(&self) -> Vec<Value> {
+        vec![Value::Float(self.k1), Value::Float(self.b)]
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "bm25-crate (the bm25 crate, f32, hashed terms): k1={} b={}",
+            self.k1, self.b
+        )
+    }
+
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        index.doc_len(doc) as f64
+    }
+
+    fn term_score<I: IndexReader>(&self, index: &I, t: &TermInDoc, doc: DocId) -> f64 {
+        let (idf, value) = self.parts(index, t.df, t.tf, index.doc_len(doc));
+        t.weight as f64 * (idf * value) as f64
+    }
+
+    fn formula<I: IndexReader>(&self, index: &I, t: &TermInDoc, dl: f64, value: f64) -> String {
+        let (df, q, tf) = (t.df, t.weight, t.tf);
+        let stats = index.stats();
+        let n = stats.documents_with_terms;
+        let (idf, _) = self.parts(index, df, tf, dl as u32);
+        let avgdl = stats.avg_doc_len() as f32;
+        format!(
+            "idf = ln(1 + ({n} - {df} + 0.5) / ({df} + 0.5)) = {idf:.6}; \
+             {q} * idf * {tf} * ({k1} + 1) / ({tf} + {k1} * (1 - {b} + {b} * {dl} / {avgdl:.6})) = {value:.6}",
+            k1 = self.k1,
+            b = self.b
+        )
+    }
+
+    /// The crate's scorer, loaded once with every document.
+    fn prepare<I: IndexReader>(&self, index: &I) -> Option<Box<dyn Engine<I>>> {
+        Some(Box::new(CrateEngine::build(index, *self)))
+    }
 }
 
 /// Splits on spaces: the text handed to the crate is already analysed terms.
@@ -99,5 +177,11 @@ impl CrateEngine {
             top.push(hit.id, hit.score);
         }
         top.into_sorted(index)
+    }
+}
+
+impl<I: IndexReader> Engine<I> for CrateEngine {
+    fn top_k(&self, index: &I, query: &Query, k: usize, tie_break: TieBreak) -> Vec<(DocId, f32)> {
+        CrateEngine::top_k(self, index, query, k, tie_break)
     }
 }

@@ -22,9 +22,248 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bm25::Norms;
-use super::TermScorer;
+use super::bm25::{self, norms_param, Norms, B, K1};
+use super::explain::TermInDoc;
+use super::registry::{self, ModelEntry, ParamError, Params, Range, Value, Variant};
+use super::{Model, ModelImpl, TermScorer};
 use crate::index::{norms, DocId, IndexReader};
+
+/// `model = "tfidf"`, whose variants live in this file and `lucene_tfidf.rs`.
+pub const TFIDF: &str = "tfidf";
+
+/// Terrier's default k1.
+pub const TERRIER_K1: f64 = 1.2;
+
+/// Terrier's default b.
+pub const TERRIER_B: f64 = 0.75;
+
+/// A `variant` of `model = "bm25"`.
+const fn bm25(name: &'static str) -> Option<Variant> {
+    Some(Variant {
+        key: "variant",
+        name,
+        default: false,
+    })
+}
+
+/// The `[[ranker]]` with `formula`, its lengths from `norms`.
+fn classic(p: &Params<'_>, formula: Formula) -> Result<Model, ParamError> {
+    Ok(Model::Classic(Classic {
+        formula,
+        norms: p.choice("norms", Norms::from_name)?,
+    }))
+}
+
+/// `model = "bm25"`, `variant = "robertson"`.
+pub static ROBERTSON: ModelEntry = ModelEntry {
+    model: bm25::MODEL,
+    variant: bm25("robertson"),
+    summary: "Robertson's BM25 in f64",
+    params: &[registry::k1(K1), registry::b(B), norms_param(Norms::Exact)],
+    build: |p| {
+        let (k1, b) = (p.float("k1")?, p.float("b")?);
+        classic(p, Formula::Robertson { k1, b })
+    },
+    expandable: true,
+};
+
+/// `model = "bm25"`, `variant = "terrier"`.
+pub static TERRIER: ModelEntry = ModelEntry {
+    model: bm25::MODEL,
+    variant: bm25("terrier"),
+    summary: "Terrier's BM25 (log2, with the k3 query-term factor) in f64",
+    params: &[
+        registry::k1(TERRIER_K1),
+        registry::b(TERRIER_B),
+        registry::Param {
+            name: "k3",
+            default: Some(Value::Float(8.0)),
+            range: Range::NonNegative,
+            doc: "query-term-frequency saturation",
+        },
+        norms_param(Norms::Exact),
+    ],
+    build: |p| {
+        let (k1, b, k3) = (p.float("k1")?, p.float("b")?, p.float("k3")?);
+        classic(p, Formula::Terrier { k1, b, k3 })
+    },
+    expandable: true,
+};
+
+/// `model = "bm25"`, `variant = "atire"`.
+pub static ATIRE: ModelEntry = ModelEntry {
+    model: bm25::MODEL,
+    variant: bm25("atire"),
+    summary: "ATIRE's BM25 (idf ln(N / df)) in f64",
+    params: &[registry::k1(K1), registry::b(B), norms_param(Norms::Exact)],
+    build: |p| {
+        let (k1, b) = (p.float("k1")?, p.float("b")?);
+        classic(p, Formula::Atire { k1, b })
+    },
+    expandable: true,
+};
+
+/// `delta` with its default.
+const fn delta(default: f64, doc: &'static str) -> registry::Param {
+    registry::Param {
+        name: "delta",
+        default: Some(Value::Float(default)),
+        range: Range::NonNegative,
+        doc,
+    }
+}
+
+/// `model = "bm25"`, `variant = "bm25l"`.
+pub static BM25L: ModelEntry = ModelEntry {
+    model: bm25::MODEL,
+    variant: bm25("bm25l"),
+    summary: "BM25L (Lv and Zhai) in f64",
+    params: &[
+        registry::k1(K1),
+        registry::b(B),
+        delta(0.5, "the shift of the normalised term frequency"),
+        norms_param(Norms::Exact),
+    ],
+    build: |p| {
+        let (k1, b, delta) = (p.float("k1")?, p.float("b")?, p.float("delta")?);
+        classic(p, Formula::Bm25l { k1, b, delta })
+    },
+    expandable: true,
+};
+
+/// `model = "bm25"`, `variant = "bm25plus"`.
+pub static BM25PLUS: ModelEntry = ModelEntry {
+    model: bm25::MODEL,
+    variant: bm25("bm25plus"),
+    summary: "BM25+ (Lv and Zhai) in f64",
+    params: &[
+        registry::k1(K1),
+        registry::b(B),
+        delta(1.0, "the lower bound of a matching term's tf part"),
+        norms_param(Norms::Exact),
+    ],
+    build: |p| {
+        let (k1, b, delta) = (p.float("k1")?, p.float("b")?, p.float("delta")?);
+        classic(p, Formula::Bm25plus { k1, b, delta })
+    },
+    expandable: true,
+};
+
+/// `model = "tfidf"` (`variant = "terrier"`, the default).
+pub static TERRIER_TFIDF: ModelEntry = ModelEntry {
+    model: TFIDF,
+    variant: Some(Variant {
+        key: "variant",
+        name: "terrier",
+        default: true,
+    }),
+    summary: "Terrier's TF_IDF (Robertson's tf times log2(N / df + 1)) in f64",
+    params: &[
+        registry::k1(TERRIER_K1),
+        registry::b(TERRIER_B),
+        norms_param(Norms::Exact),
+    ],
+    build: |p| {
+        let (k1, b) = (p.float("k1")?, p.float("b")?);
+        classic(p, Formula::TerrierTfIdf { k1, b })
+    },
+    expandable: true,
+};
+
+/// A [`Formula`] and the document lengths it sees.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Classic {
+    /// The formula and its parameters.
+    pub formula: Formula,
+    /// Exact or Lucene-encoded document lengths.
+    pub norms: Norms,
+}
+
+impl ModelImpl for Classic {
+    fn entry(&self) -> &'static ModelEntry {
+        match self.formula {
+            Formula::Robertson { .. } => &ROBERTSON,
+            Formula::Terrier { .. } => &TERRIER,
+            Formula::Atire { .. } => &ATIRE,
+            Formula::Bm25l { .. } => &BM25L,
+            Formula::Bm25plus { .. } => &BM25PLUS,
+            Formula::TerrierTfIdf { .. } => &TERRIER_TFIDF,
+        }
+    }
+
+    fn values(&self) -> Vec<Value> {
+        let mut v: Vec<Value> = match self.formula {
+            Formula::Robertson { k1, b }
+            | Formula::Atire { k1, b }
+            | Formula::TerrierTfIdf { k1, b } => vec![k1, b],
+            Formula::Terrier { k1, b, k3 } => vec![k1, b, k3],
+            Formula::Bm25l { k1, b, delta } | Formula::Bm25plus { k1, b, delta } => {
+                vec![k1, b, delta]
+            }
+        }
+        .into_iter()
+        .map(Value::Float)
+        .collect();
+        v.push(Value::text(self.norms.name()));
+        v
+    }
+
+    fn describe(&self) -> String {
+        format!("{:?}, norms={:?}", self.formula, self.norms)
+    }
+
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        match self.norms {
+            Norms::Exact => index.doc_len(doc) as f64,
+            Norms::Lucene => norms::decode(index.norm(doc)) as f64,
+        }
+    }
+
+    fn term_score<I: IndexReader>(&self, index: &I, t: &TermInDoc, doc: DocId) -> f64 {
+        self.formula
+            .term_scorer(index, self.norms, t.df, t.weight)
+            .score(doc, t.tf)
+    }
+
+    fn formula<I: IndexReader>(&self, index: &I, t: &TermInDoc, dl: f64, value: f64) -> String {
+        let (df, q, tf) = (t.df, t.weight, t.tf);
+        let stats = index.stats();
+        let n = stats.documents as f64;
+        let avgdl = if n > 0.0 {
+            stats.tokens as f64 / n
+        } else {
+            0.0
+        };
+        let idf = self.formula.idf(n, df as f64);
+        let k = |k1: f64, b: f64| format!("K = {k1} * (1 - {b} + {b} * {dl} / {avgdl:.6})");
+        match self.formula {
+            Formula::Robertson { k1, b } => format!(
+                "idf = ln(({n} - {df} + 0.5) / ({df} + 0.5)) = {idf:.6}; {}; idf * ({k1} + 1) * {tf} / (K + {tf}) * {q} = {value:.6}",
+                k(k1, b)
+            ),
+            Formula::Terrier { k1, b, k3 } => format!(
+                "idf = log2(({n} - {df} + 0.5) / ({df} + 0.5)) = {idf:.6}; {}; idf * ({k1} + 1) * {tf} / (K + {tf}) * ({k3} + 1) * {q} / ({k3} + {q}) = {value:.6}",
+                k(k1, b)
+            ),
+            Formula::Atire { k1, b } => format!(
+                "idf = ln({n} / {df}) = {idf:.6}; {}; idf * ({k1} + 1) * {tf} / (K + {tf}) * {q} = {value:.6}",
+                k(k1, b)
+            ),
+            Formula::Bm25l { k1, b, delta } => format!(
+                "idf = ln(({n} + 1) / ({df} + 0.5)) = {idf:.6}; c = {tf} / (1 - {b} + {b} * {dl} / {avgdl:.6}); \
+                 idf * ({k1} + 1) * (c + {delta}) / ({k1} + c + {delta}) * {q} = {value:.6}"
+            ),
+            Formula::Bm25plus { k1, b, delta } => format!(
+                "idf = ln(({n} + 1) / {df}) = {idf:.6}; {}; idf * (({k1} + 1) * {tf} / (K + {tf}) + {delta}) * {q} = {value:.6}",
+                k(k1, b)
+            ),
+            Formula::TerrierTfIdf { k1, b } => format!(
+                "idf = log2({n} / {df} + 1) = {idf:.6}; {}; {q} * {k1} * {tf} / ({tf} + K) * idf = {value:.6}",
+                k(k1, b)
+            ),
+        }
+    }
+}
 
 /// A formula with its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -10,8 +10,58 @@
 //! N is the number of documents with at least one term. idf appears once: Lucene 7 removed the
 //! query normalisation that used to square it.
 
-use super::TermScorer;
+use super::explain::TermInDoc;
+use super::registry::{ModelEntry, Value, Variant};
+use super::{Model, ModelImpl, TermScorer};
 use crate::index::{norms, DocId, IndexReader};
+
+/// `model = "tfidf"`, `variant = "lucene"`.
+pub static ENTRY: ModelEntry = ModelEntry {
+    model: super::classic::TFIDF,
+    variant: Some(Variant {
+        key: "variant",
+        name: "lucene",
+        default: false,
+    }),
+    summary: "TF-IDF as Lucene's ClassicSimilarity (float32)",
+    params: &[],
+    build: |_| Ok(Model::LuceneTfIdf),
+    expandable: true,
+};
+
+/// Lucene's `ClassicSimilarity`, which has no parameters (what [`Model::LuceneTfIdf`]
+/// delegates to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LuceneTfIdf;
+
+impl ModelImpl for LuceneTfIdf {
+    fn entry(&self) -> &'static ModelEntry {
+        &ENTRY
+    }
+
+    fn values(&self) -> Vec<Value> {
+        Vec::new()
+    }
+
+    fn describe(&self) -> String {
+        "tfidf, Lucene ClassicSimilarity (float32)".to_string()
+    }
+
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        norms::decode(index.norm(doc)) as f64
+    }
+
+    fn term_score<I: IndexReader>(&self, index: &I, t: &TermInDoc, doc: DocId) -> f64 {
+        term_scorer(index, t.df, t.weight).score(doc, t.tf)
+    }
+
+    fn formula<I: IndexReader>(&self, index: &I, t: &TermInDoc, dl: f64, value: f64) -> String {
+        let (df, q, tf) = (t.df, t.weight, t.tf);
+        let n = index.stats().documents_with_terms;
+        let idf = idf(n, df);
+        format!("idf = ln(({n} + 1) / ({df} + 1)) + 1 = {idf:.6}; sqrt({tf}) * {q} * idf / sqrt({dl}) = {value:.6}")
+    }
+}
 
 /// The score of one query term under Lucene's `ClassicSimilarity`.
 #[derive(Debug, Clone)]

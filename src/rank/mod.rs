@@ -14,6 +14,7 @@ pub mod explain;
 pub mod lucene_tfidf;
 pub mod maxscore;
 pub mod ql;
+pub mod registry;
 pub mod rm3;
 pub mod topk;
 
@@ -23,6 +24,7 @@ use crate::analysis::Analyzer;
 use crate::index::{DocId, IndexReader, TermInfo};
 use crate::run::{RunDoc, TiePolicy};
 
+pub use classic::Classic;
 pub use topk::TieBreak;
 
 /// Scores one query term in one document.
@@ -59,15 +61,6 @@ pub enum Model {
     Bm25Accurate(bm25_accurate::Bm25Accurate),
 }
 
-/// A [`classic::Formula`] and the document lengths it sees.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Classic {
-    /// The formula and its parameters.
-    pub formula: classic::Formula,
-    /// Exact or Lucene-encoded document lengths.
-    pub norms: bm25::Norms,
-}
-
 /// The tie rule retrieval uses at the top-k cut under a run's tie policy.
 pub fn tie_break(policy: TiePolicy) -> TieBreak {
     match policy {
@@ -76,96 +69,133 @@ pub fn tie_break(policy: TiePolicy) -> TieBreak {
     }
 }
 
+/// What each model's parameter type provides, in its own file beside its formula; [`Model`]
+/// delegates to it.
+pub trait ModelImpl {
+    /// The registry entry of this model and variant.
+    fn entry(&self) -> &'static registry::ModelEntry;
+
+    /// The value of each parameter, in the order of the entry's
+    /// [`params`](registry::ModelEntry::params).
+    fn values(&self) -> Vec<registry::Value>;
+
+    /// The model and its parameters in words (the first line of `irexp explain`).
+    fn describe(&self) -> String;
+
+    /// The length of `doc` that the model sees.
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64;
+
+    /// A query term's contribution to `doc`'s score (the term occurs in it), from the scorer
+    /// retrieval uses.
+    fn term_score<I: IndexReader>(&self, index: &I, term: &explain::TermInDoc, doc: DocId) -> f64;
+
+    /// That contribution's formula with the constants filled in, for a document of length `dl`
+    /// as the model sees it.
+    fn formula<I: IndexReader>(
+        &self,
+        index: &I,
+        term: &explain::TermInDoc,
+        dl: f64,
+        value: f64,
+    ) -> String;
+
+    /// What the model builds once per index to answer many queries ([`Searcher`]); most
+    /// models build nothing.
+    fn prepare<I: IndexReader>(&self, _index: &I) -> Option<Box<dyn Engine<I>>> {
+        None
+    }
+
+    /// For a model that rewrites the query before scoring it (RM3): the model that scores the
+    /// rewritten query, and that query.
+    fn rewrite<I: IndexReader>(
+        &self,
+        _index: &I,
+        _query: &Query,
+        _tie_break: TieBreak,
+    ) -> Option<(&Model, Query)> {
+        None
+    }
+}
+
+/// A model's answer to queries from state built once per index (the `bm25` crate's scorer).
+pub trait Engine<I>: Send + Sync + std::fmt::Debug {
+    /// The best `k` (document, score) pairs for `query`, ties decided by `tie_break`.
+    fn top_k(&self, index: &I, query: &Query, k: usize, tie_break: TieBreak) -> Vec<(DocId, f32)>;
+}
+
+/// Evaluates `$call` with `$m` bound to the model's parameter type (a [`ModelImpl`]).
+macro_rules! delegate {
+    ($model:expr, $m:ident => $call:expr) => {
+        match $model {
+            Model::Bm25($m) => $call,
+            Model::Ql($m) => $call,
+            Model::Rm3($m) => $call,
+            Model::Classic($m) => $call,
+            Model::Bm25Crate($m) => $call,
+            Model::LuceneTfIdf => {
+                let $m = &lucene_tfidf::LuceneTfIdf;
+                $call
+            }
+            Model::Bm25Accurate($m) => $call,
+        }
+    };
+}
+
 impl Model {
+    /// The registry entry of the model and variant.
+    pub fn entry(&self) -> &'static registry::ModelEntry {
+        delegate!(self, m => m.entry())
+    }
+
     /// The model's keys as a `[[ranker]]` section writes them (for `config.resolved.toml`).
     pub fn config_entries(&self) -> Vec<(&'static str, toml::Value)> {
-        use classic::Formula as F;
-        use toml::Value as V;
-        let norms = |n: bm25::Norms| {
-            V::String(match n {
-                bm25::Norms::Lucene => "lucene".into(),
-                bm25::Norms::Exact => "exact".into(),
-            })
-        };
-        match self {
-            Model::Bm25(m) => vec![
-                ("model", V::String("bm25".into())),
-                ("variant", V::String("lucene".into())),
-                ("k1", V::Float(m.k1)),
-                ("b", V::Float(m.b)),
-                ("norms", norms(m.norms)),
-            ],
-            Model::Ql(q) => match q.smoothing {
-                ql::Smoothing::Dirichlet { mu } => vec![
-                    ("model", V::String("ql".into())),
-                    ("smoothing", V::String("dirichlet".into())),
-                    ("mu", V::Float(mu)),
-                ],
-                ql::Smoothing::JelinekMercer { lambda } => vec![
-                    ("model", V::String("ql".into())),
-                    ("smoothing", V::String("jm".into())),
-                    ("lambda", V::Float(lambda)),
-                ],
-            },
-            Model::Bm25Accurate(m) => vec![
-                ("model", V::String("bm25".into())),
-                ("variant", V::String("accurate".into())),
-                ("k1", V::Float(m.k1)),
-                ("b", V::Float(m.b)),
-                (
-                    "norms",
-                    V::String(match m.norms {
-                        bm25_accurate::AccurateLengths::Exact => "exact".into(),
-                        bm25_accurate::AccurateLengths::Byte => "byte".into(),
-                    }),
-                ),
-            ],
-            Model::LuceneTfIdf => vec![
-                ("model", V::String("tfidf".into())),
-                ("variant", V::String("lucene".into())),
-            ],
-            Model::Bm25Crate(m) => vec![
-                ("model", V::String("bm25-crate".into())),
-                ("k1", V::Float(m.k1)),
-                ("b", V::Float(m.b)),
-            ],
-            Model::Rm3(r) => vec![
-                ("model", V::String("rm3".into())),
-                ("first_stage", V::String(r.first_stage_name.clone())),
-                ("fb_docs", V::Integer(r.fb_docs as i64)),
-                ("fb_terms", V::Integer(r.fb_terms as i64)),
-                ("original_query_weight", V::Float(r.original_query_weight)),
-            ],
-            Model::Classic(c) => {
-                let (model, variant, mut params): (&str, &str, Vec<(&'static str, f64)>) = match c
-                    .formula
-                {
-                    F::Robertson { k1, b } => ("bm25", "robertson", vec![("k1", k1), ("b", b)]),
-                    F::Terrier { k1, b, k3 } => {
-                        ("bm25", "terrier", vec![("k1", k1), ("b", b), ("k3", k3)])
-                    }
-                    F::Atire { k1, b } => ("bm25", "atire", vec![("k1", k1), ("b", b)]),
-                    F::Bm25l { k1, b, delta } => (
-                        "bm25",
-                        "bm25l",
-                        vec![("k1", k1), ("b", b), ("delta", delta)],
-                    ),
-                    F::Bm25plus { k1, b, delta } => (
-                        "bm25",
-                        "bm25plus",
-                        vec![("k1", k1), ("b", b), ("delta", delta)],
-                    ),
-                    F::TerrierTfIdf { k1, b } => ("tfidf", "terrier", vec![("k1", k1), ("b", b)]),
-                };
-                let mut v = vec![
-                    ("model", V::String(model.into())),
-                    ("variant", V::String(variant.into())),
-                ];
-                v.extend(params.drain(..).map(|(k, x)| (k, V::Float(x))));
-                v.push(("norms", norms(c.norms)));
-                v
-            }
-        }
+        delegate!(self, m => m.entry().config_entries(m.values()))
+    }
+
+    /// The model and its parameters in words.
+    pub fn describe(&self) -> String {
+        delegate!(self, m => m.describe())
+    }
+
+    /// See [`ModelImpl::seen_doc_len`].
+    pub fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        delegate!(self, m => m.seen_doc_len(index, doc))
+    }
+
+    /// See [`ModelImpl::term_score`].
+    pub fn term_score<I: IndexReader>(
+        &self,
+        index: &I,
+        term: &explain::TermInDoc,
+        doc: DocId,
+    ) -> f64 {
+        delegate!(self, m => m.term_score(index, term, doc))
+    }
+
+    /// See [`ModelImpl::formula`].
+    pub fn formula<I: IndexReader>(
+        &self,
+        index: &I,
+        term: &explain::TermInDoc,
+        dl: f64,
+        value: f64,
+    ) -> String {
+        delegate!(self, m => m.formula(index, term, dl, value))
+    }
+
+    /// See [`ModelImpl::prepare`].
+    pub fn prepare<I: IndexReader>(&self, index: &I) -> Option<Box<dyn Engine<I>>> {
+        delegate!(self, m => m.prepare(index))
+    }
+
+    /// See [`ModelImpl::rewrite`].
+    pub fn rewrite<I: IndexReader>(
+        &self,
+        index: &I,
+        query: &Query,
+        tie_break: TieBreak,
+    ) -> Option<(&Model, Query)> {
+        delegate!(self, m => m.rewrite(index, query, tie_break))
     }
 }
 
@@ -223,22 +253,20 @@ impl Query {
 }
 
 /// Ranks with one model over one index, with whatever the model prepares once (the
-/// `bm25` crate's scorer) built up front, so that it can answer many queries.
+/// `bm25` crate's scorer, [`ModelImpl::prepare`]) built up front, so that it can answer many
+/// queries.
 #[derive(Debug)]
 pub struct Searcher<'a, I> {
     index: &'a I,
     model: &'a Model,
     retrieval: Retrieval,
-    engine: Option<bm25_crate::CrateEngine>,
+    engine: Option<Box<dyn Engine<I>>>,
 }
 
 impl<'a, I: IndexReader> Searcher<'a, I> {
     /// Prepares `model` over `index`, retrieving with `retrieval`.
     pub fn new(index: &'a I, model: &'a Model, retrieval: Retrieval) -> Searcher<'a, I> {
-        let engine = match model {
-            Model::Bm25Crate(m) => Some(bm25_crate::CrateEngine::build(index, *m)),
-            _ => None,
-        };
+        let engine = model.prepare(index);
         Searcher {
             index,
             model,

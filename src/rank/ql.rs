@@ -21,8 +21,65 @@
 
 use serde::Serialize;
 
-use super::TermScorer;
+use super::explain::TermInDoc;
+use super::registry::{ModelEntry, Param, Range, Value, Variant};
+use super::{Model, ModelImpl, TermScorer};
 use crate::index::{norms, DocId, IndexReader};
+
+/// Anserini's default Dirichlet prior.
+pub const DEFAULT_MU: f64 = 1000.0;
+
+/// Anserini's default Jelinek-Mercer collection weight.
+pub const DEFAULT_LAMBDA: f64 = 0.1;
+
+/// `model = "ql"` (`smoothing = "dirichlet"`, the default).
+pub static DIRICHLET: ModelEntry = ModelEntry {
+    model: "ql",
+    variant: Some(Variant {
+        key: "smoothing",
+        name: "dirichlet",
+        default: true,
+    }),
+    summary: "query likelihood with Dirichlet smoothing, as Lucene's LMDirichletSimilarity",
+    params: &[Param {
+        name: "mu",
+        default: Some(Value::Float(DEFAULT_MU)),
+        range: Range::Positive,
+        doc: "the Dirichlet prior",
+    }],
+    build: |p| {
+        Ok(Model::Ql(Ql {
+            smoothing: Smoothing::Dirichlet { mu: p.float("mu")? },
+        }))
+    },
+    expandable: true,
+};
+
+/// `model = "ql"`, `smoothing = "jm"`.
+pub static JELINEK_MERCER: ModelEntry = ModelEntry {
+    model: "ql",
+    variant: Some(Variant {
+        key: "smoothing",
+        name: "jm",
+        default: false,
+    }),
+    summary:
+        "query likelihood with Jelinek-Mercer smoothing, as Lucene's LMJelinekMercerSimilarity",
+    params: &[Param {
+        name: "lambda",
+        default: Some(Value::Float(DEFAULT_LAMBDA)),
+        range: Range::OpenUnit,
+        doc: "the weight of the collection model",
+    }],
+    build: |p| {
+        Ok(Model::Ql(Ql {
+            smoothing: Smoothing::JelinekMercer {
+                lambda: p.float("lambda")?,
+            },
+        }))
+    },
+    expandable: true,
+};
 
 /// How the document model is smoothed with the collection model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -52,7 +109,7 @@ pub struct Ql {
 impl Default for Ql {
     fn default() -> Self {
         Ql {
-            smoothing: Smoothing::Dirichlet { mu: 1000.0 },
+            smoothing: Smoothing::Dirichlet { mu: DEFAULT_MU },
         }
     }
 }
@@ -103,6 +160,57 @@ impl Ql {
                 },
             },
             lengths,
+        }
+    }
+}
+
+impl ModelImpl for Ql {
+    fn entry(&self) -> &'static ModelEntry {
+        match self.smoothing {
+            Smoothing::Dirichlet { .. } => &DIRICHLET,
+            Smoothing::JelinekMercer { .. } => &JELINEK_MERCER,
+        }
+    }
+
+    fn values(&self) -> Vec<Value> {
+        match self.smoothing {
+            Smoothing::Dirichlet { mu } => vec![Value::Float(mu)],
+            Smoothing::JelinekMercer { lambda } => vec![Value::Float(lambda)],
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.smoothing {
+            Smoothing::Dirichlet { mu } => {
+                format!("ql, Dirichlet smoothing (Lucene LMDirichletSimilarity): mu={mu}")
+            }
+            Smoothing::JelinekMercer { lambda } => format!(
+                "ql, Jelinek-Mercer smoothing (Lucene LMJelinekMercerSimilarity): lambda={lambda}"
+            ),
+        }
+    }
+
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        norms::decode(index.norm(doc)) as f64
+    }
+
+    fn term_score<I: IndexReader>(&self, index: &I, t: &TermInDoc, doc: DocId) -> f64 {
+        self.term_scorer(index, t.cf, t.weight).score(doc, t.tf)
+    }
+
+    fn formula<I: IndexReader>(&self, index: &I, t: &TermInDoc, dl: f64, value: f64) -> String {
+        let (cf, q, tf) = (t.cf, t.weight, t.tf);
+        let t = index.stats().tokens;
+        let p = Ql::collection_probability(cf, t);
+        match self.smoothing {
+            Smoothing::Dirichlet { mu } => format!(
+                "p(t|C) = ({cf} + 1) / ({t} + 1) = {p:.9}; \
+                 max(0, {q} * (ln(1 + {tf} / ({mu} * p(t|C))) + ln({mu} / ({dl} + {mu})))) = {value:.6}"
+            ),
+            Smoothing::JelinekMercer { lambda } => format!(
+                "p(t|C) = ({cf} + 1) / ({t} + 1) = {p:.9}; \
+                 {q} * ln(1 + ((1 - {lambda}) * {tf} / {dl}) / ({lambda} * p(t|C))) = {value:.6}"
+            ),
         }
     }
 }

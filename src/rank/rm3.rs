@@ -27,8 +27,66 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Model, Query, QueryTerm};
+use super::explain::TermInDoc;
+use super::registry::{self, ModelEntry, Param, ParamError, Range, Value};
+use super::{rank, Model, ModelImpl, Query, QueryTerm, Retrieval, TieBreak};
 use crate::index::{DocId, IndexReader};
+
+/// `model = "rm3"`.
+pub static ENTRY: ModelEntry = ModelEntry {
+    model: "rm3",
+    variant: None,
+    summary: "RM3 pseudo-relevance feedback, as Anserini's Rm3Reranker",
+    params: &[
+        Param {
+            name: "first_stage",
+            default: None,
+            range: Range::Ranker,
+            doc: "the ranker whose model ranks before and after feedback",
+        },
+        Param {
+            name: "fb_docs",
+            default: Some(Value::Count(10)),
+            range: Range::AtLeastOne,
+            doc: "feedback documents (Anserini's fbDocs)",
+        },
+        Param {
+            name: "fb_terms",
+            default: Some(Value::Count(10)),
+            range: Range::AtLeastOne,
+            doc: "feedback terms (Anserini's fbTerms)",
+        },
+        Param {
+            name: "original_query_weight",
+            default: Some(Value::Float(0.5)),
+            range: Range::Unit,
+            doc: "the weight of the original query, α (Anserini's originalQueryWeight)",
+        },
+    ],
+    build: |p| {
+        let (first, base) = p.ranker("first_stage")?;
+        if !base.model.entry().expandable {
+            return Err(ParamError::new(
+                "first_stage",
+                format!(
+                    "first_stage {first:?} must be a {} ranker",
+                    registry::expandable_models()
+                ),
+            ));
+        }
+        // One message for both counts (as before the registry).
+        let both =
+            |e: ParamError| ParamError::new(e.key, "fb_docs and fb_terms must be at least 1");
+        Ok(Model::Rm3(Rm3 {
+            first_stage_name: first.to_string(),
+            first_stage: Box::new(base.model.clone()),
+            fb_docs: p.count("fb_docs").map_err(both)?,
+            fb_terms: p.count("fb_terms").map_err(both)?,
+            original_query_weight: p.float("original_query_weight")?,
+        }))
+    },
+    expandable: false,
+};
 
 /// RM3 parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,9 +113,6 @@ struct FeedbackDoc {
     score: f32,
 }
 
-/// Anserini's defaults: fbDocs, fbTerms, originalQueryWeight.
-pub const DEFAULTS: (usize, usize, f64) = (10, 10, 0.5);
-
 /// Keeps the `k` heaviest entries: weight descending, then term in byte order.
 fn prune(vector: &mut Vec<(String, f32)>, k: usize) {
     vector.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -83,6 +138,62 @@ fn is_feedback_term(term: &str) -> bool {
         && term
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+impl ModelImpl for Rm3 {
+    fn entry(&self) -> &'static ModelEntry {
+        &ENTRY
+    }
+
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Text(self.first_stage_name.clone().into()),
+            Value::Count(self.fb_docs),
+            Value::Count(self.fb_terms),
+            Value::Float(self.original_query_weight),
+        ]
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "rm3 (Anserini Rm3Reranker): fb_docs={} fb_terms={} original_query_weight={}, first stage {} = {}",
+            self.fb_docs,
+            self.fb_terms,
+            self.original_query_weight,
+            self.first_stage_name,
+            self.first_stage.describe()
+        )
+    }
+
+    fn seen_doc_len<I: IndexReader>(&self, index: &I, doc: DocId) -> f64 {
+        self.first_stage.seen_doc_len(index, doc)
+    }
+
+    fn term_score<I: IndexReader>(&self, index: &I, t: &TermInDoc, doc: DocId) -> f64 {
+        self.first_stage.term_score(index, t, doc)
+    }
+
+    fn formula<I: IndexReader>(&self, index: &I, t: &TermInDoc, dl: f64, value: f64) -> String {
+        self.first_stage.formula(index, t, dl, value)
+    }
+
+    /// The first stage and the expanded query it ranks (retrieving feedback exhaustively).
+    fn rewrite<I: IndexReader>(
+        &self,
+        index: &I,
+        query: &Query,
+        tie_break: TieBreak,
+    ) -> Option<(&Model, Query)> {
+        let feedback = rank(
+            index,
+            &self.first_stage,
+            query,
+            self.fb_docs,
+            tie_break,
+            Retrieval::Exhaustive,
+        );
+        Some((&self.first_stage, self.expand(index, query, &feedback)))
+    }
 }
 
 impl Rm3 {
