@@ -67,12 +67,13 @@ pub use crate::manifest::InputFile;
 
 /// Runs the whole experiment and publishes its outputs as `exp.output`.
 ///
-/// The stages: lock the output folder and check that it may be replaced → read and check
-/// every input → open or build the index → rank every ranker → evaluate → write everything
-/// into a staging folder, the manifest last, and publish it in one rename (see
-/// [`crate::outdir`]). Whatever fails, and whenever the process dies, the output folder is
-/// the previous complete result or the new one. `command` is the command line, recorded in
-/// the manifest.
+/// The stages, each a function: lock the output folder and check that it may be replaced
+/// ([`Staging::begin`]) → read and check every input ([`read_inputs`]) → open or build the
+/// index ([`open_or_build_index`]) → rank every ranker and evaluate every run once
+/// ([`rank_and_evaluate`]) → compare ([`compare_rankers`]) → write everything into the
+/// staging folder, the manifest last, and publish it in one rename ([`write_outputs`]).
+/// Whatever fails, and whenever the process dies, the output folder is the previous
+/// complete result or the new one. `command` is the command line, recorded in the manifest.
 pub fn execute(
     exp: &Experiment,
     reindex: bool,
@@ -86,8 +87,117 @@ pub fn execute(
         &exp.origin("experiment.output"),
         &command.join(" "),
     )?;
+    let inputs = read_inputs(exp, progress)?;
+    let evaluator = match &inputs.qrels {
+        Some(q) => Some(Evaluator::new(
+            q,
+            &inputs.measures,
+            inputs.eval_options.clone(),
+        )?),
+        None => None,
+    };
 
-    // 1. Read and check every input before the long work.
+    let t_index = Instant::now();
+    let analyzer = exp.at_key("analyzer.stopwords", Analyzer::from_spec(&exp.analyzer))?;
+    let corpus_files: Vec<&InputFile> =
+        inputs.files.iter().filter(|i| i.role == "corpus").collect();
+    let opened = open_or_build_index(exp, &analyzer, &corpus_files, reindex, progress)?;
+    let index_seconds = t_index.elapsed().as_secs_f64();
+    progress.message(&format!(
+        "{} index {} ({} documents, {} terms, {} tokens) in {:.2}s",
+        if opened.reused { "reused" } else { "built" },
+        opened.index.dir().display(),
+        opened.index.stats().documents,
+        opened.index.stats().terms,
+        opened.index.stats().tokens,
+        index_seconds
+    ));
+
+    let ranked = rank_and_evaluate(
+        exp,
+        &inputs,
+        &analyzer,
+        &opened.index,
+        evaluator.as_ref(),
+        progress,
+    )?;
+    let comparisons = match (&exp.compare, &inputs.qrels) {
+        (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &ranked.systems)?,
+        _ => Vec::new(),
+    };
+    let timings = Timings {
+        index: index_seconds,
+        search: ranked
+            .outcomes
+            .iter()
+            .map(|r| (r.name.clone(), r.search_seconds))
+            .collect(),
+        total: 0.0,
+    };
+    let record = Record {
+        command,
+        started_utc,
+        started,
+        timings,
+    };
+    write_outputs(
+        exp,
+        staging,
+        &inputs,
+        &opened,
+        &ranked,
+        &comparisons,
+        record,
+    )
+    .map_err(|e| match e {
+        Error::Io { .. } => Error::Context {
+            location: Location::file(&exp.output),
+            what: "writing the output folder failed; it is unchanged".into(),
+            inner: Box::new(e),
+        },
+        other => other,
+    })?;
+    Ok(Report {
+        name: exp.name.clone(),
+        output: exp.output.clone(),
+        corpus: opened.corpus_stats,
+        index: *opened.index.stats(),
+        topics_empty: inputs.topics_empty,
+        topics_without_terms: ranked.topics_without_terms,
+        rankers: ranked.outcomes,
+        comparisons: comparisons
+            .into_iter()
+            .map(|(r, b)| (r, exp.output.join("compare").join(b)))
+            .collect(),
+    })
+}
+
+/// Every input, read and checked: what the long work starts from.
+#[derive(Debug)]
+pub struct Inputs {
+    /// The topics, in file order.
+    pub topics: Vec<Topic>,
+    /// Each topic's query text (the configured field).
+    pub queries_text: Vec<String>,
+    /// Topics whose query text is empty.
+    pub topics_empty: Vec<String>,
+    /// The qrels, when the experiment has them.
+    pub qrels: Option<Qrels>,
+    /// How topics and qrels differ, when there are qrels.
+    pub topic_mismatch: Option<TopicMismatch>,
+    /// Every measure eval and compare need: each run is evaluated once with these.
+    pub measures: Vec<crate::eval::Measure>,
+    /// The experiment's evaluation options.
+    pub eval_options: EvalOptions,
+    /// The config, corpus, topics and qrels files, with sizes and checksums.
+    pub files: Vec<InputFile>,
+}
+
+/// Stage 1: reads and checks the topics and qrels, decides the measures, and hashes every
+/// input file, so that bad input is found before the long work. Empty topics are warned
+/// about (all empty is an error), and so are topics and qrels that differ (no topic in
+/// common is an error naming the qrels).
+pub fn read_inputs(exp: &Experiment, progress: &Progress) -> Result<Inputs> {
     let topics = exp.at_key(
         "topics.path",
         topics::read(&exp.topics.path, exp.topics.format, exp.topics.numbering),
@@ -138,13 +248,9 @@ pub fn execute(
             progress.message(&m.warning(exp.complete));
         }
     }
-    let eval_options = EvalOptions {
-        complete: exp.complete,
-        ..EvalOptions::default()
-    };
     // Every run is evaluated once, under the experiment's options, with every measure that
     // eval and compare need; `.eval` files and eval.json show the experiment's measures.
-    let mut all_measures = exp.measures.clone();
+    let mut measures = exp.measures.clone();
     if let Some(spec) = &exp.compare {
         for m in spec
             .options
@@ -153,57 +259,72 @@ pub fn execute(
             .cloned()
             .chain(crate::compare::iprec_measures())
         {
-            if !all_measures.contains(&m) {
-                all_measures.push(m);
+            if !measures.contains(&m) {
+                measures.push(m);
             }
         }
     }
-    let evaluator = match &qrels {
-        Some(q) => Some(Evaluator::new(q, &all_measures, eval_options)?),
-        None => None,
-    };
-    let mut inputs = vec![hash_file("config", &exp.config_path)?];
-    inputs.extend(corpus_inputs(exp)?);
-    inputs.push(exp.at_key("topics.path", hash_file("topics", &exp.topics.path))?);
+    let mut files = vec![hash_file("config", &exp.config_path)?];
+    files.extend(corpus_inputs(exp)?);
+    files.push(exp.at_key("topics.path", hash_file("topics", &exp.topics.path))?);
     if let Some(q) = &exp.qrels {
-        inputs.push(exp.at_key("qrels.path", hash_file("qrels", &q.path))?);
+        files.push(exp.at_key("qrels.path", hash_file("qrels", &q.path))?);
     }
+    Ok(Inputs {
+        topics,
+        queries_text,
+        topics_empty,
+        qrels,
+        topic_mismatch,
+        measures,
+        eval_options: EvalOptions {
+            complete: exp.complete,
+            ..EvalOptions::default()
+        },
+        files,
+    })
+}
 
-    // 2. Index: reuse the cached on-disk index whose key matches, or build it.
-    let t_index = Instant::now();
-    let analyzer = exp.at_key("analyzer.stopwords", Analyzer::from_spec(&exp.analyzer))?;
-    let corpus_inputs: Vec<&InputFile> = inputs.iter().filter(|i| i.role == "corpus").collect();
-    let opened = open_or_build_index(exp, &analyzer, &corpus_inputs, reindex, progress)?;
-    let index = &opened.index;
-    let index_seconds = t_index.elapsed().as_secs_f64();
-    progress.message(&format!(
-        "{} index {} ({} documents, {} terms, {} tokens) in {:.2}s",
-        if opened.reused { "reused" } else { "built" },
-        index.dir().display(),
-        index.stats().documents,
-        index.stats().terms,
-        index.stats().tokens,
-        index_seconds
-    ));
+/// What ranking and evaluating every ranker gave.
+#[derive(Debug)]
+pub struct Ranked {
+    /// One outcome per ranker, in config order (evaluations with the experiment's
+    /// measures).
+    pub outcomes: Vec<RankerOutcome>,
+    /// Each ranker's evaluation with every measure (what `[compare]` compares).
+    pub systems: Vec<crate::compare::System>,
+    /// Topics whose query has no term in the index (empty topics aside).
+    pub topics_without_terms: Vec<String>,
+}
 
-    // 3. Rank and evaluate every ranker.
-    let queries: Vec<Query> = queries_text
+/// Stages 3 and 4: ranks the topics with every ranker and evaluates each run once.
+pub fn rank_and_evaluate(
+    exp: &Experiment,
+    inputs: &Inputs,
+    analyzer: &Analyzer,
+    index: &DiskIndex,
+    evaluator: Option<&Evaluator<'_>>,
+    progress: &Progress,
+) -> Result<Ranked> {
+    let queries: Vec<Query> = inputs
+        .queries_text
         .iter()
-        .map(|q| Query::parse(q, &analyzer, index))
+        .map(|q| Query::parse(q, analyzer, index))
         .collect();
-    let topics_without_terms: Vec<String> = topics
+    let topics_without_terms: Vec<String> = inputs
+        .topics
         .iter()
         .zip(&queries)
-        .filter(|(t, q)| q.terms.is_empty() && !topics_empty.contains(&t.qid))
+        .filter(|(t, q)| q.terms.is_empty() && !inputs.topics_empty.contains(&t.qid))
         .map(|(t, _)| t.qid.clone())
         .collect();
     let mut outcomes = Vec::new();
     let mut systems = Vec::new();
     for ranker in &exp.rankers {
         let t_search = Instant::now();
-        let run = rank(exp, ranker, &topics, &queries, index, progress);
+        let run = rank(exp, ranker, &inputs.topics, &queries, index, progress);
         let search_seconds = t_search.elapsed().as_secs_f64();
-        let evaluation = match &evaluator {
+        let evaluation = match evaluator {
             Some(evaluator) => {
                 let all = evaluator.evaluate(&run).map_err(|e| {
                     qrels_context(
@@ -226,107 +347,106 @@ pub fn execute(
             search_seconds,
         });
     }
-    let comparisons = match (&exp.compare, &qrels) {
-        (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &systems)?,
-        _ => Vec::new(),
-    };
-
-    // 4. Write everything into the staging folder, the manifest last, and publish it.
-    let write = |staging: Staging| -> Result<()> {
-        let dir = staging.dir();
-        for o in &outcomes {
-            o.run.write_trec(
-                &dir.join(format!("{}.run", o.name)),
-                exp.run.ties.score_format(),
-            )?;
-            if let Some(ev) = &o.evaluation {
-                atomic::write(
-                    &dir.join(format!("{}.eval", o.name)),
-                    ev.to_trec_eval_text(true).as_bytes(),
-                )?;
-            }
-        }
-        for (report, baseline) in &comparisons {
-            crate::compare::write_outputs(report, &dir.join("compare").join(baseline))?;
-        }
-        if qrels.is_some() {
-            let evals: serde_json::Map<String, serde_json::Value> = outcomes
-                .iter()
-                .filter_map(|r| r.evaluation.as_ref().map(|e| (r.name.clone(), e.to_json())))
-                .collect();
-            write_json(&dir.join("eval.json"), &serde_json::Value::Object(evals))?;
-        }
-        atomic::write(
-            &dir.join("config.resolved.toml"),
-            exp.to_resolved_toml()?.as_bytes(),
-        )?;
-        let manifest = Manifest {
-            irexp_version: BUILD.irexp_version,
-            git_commit: BUILD.git_commit,
-            command: command.to_vec(),
-            started_utc,
-            threads: rayon::current_num_threads(),
-            experiment: exp.name.clone(),
-            inputs,
-            analyzer: exp.analyzer.profile.name(),
-            index_cache: IndexRecord {
-                dir: index.dir().display().to_string(),
-                key: opened.key.clone(),
-                settings: opened.settings.clone(),
-                reused: opened.reused,
-            },
-            index: *index.stats(),
-            corpus: opened.corpus_stats.clone(),
-            tie_policy: exp.run.ties.name(),
-            retrieval: exp.run.retrieval.name(),
-            depth: exp.run.depth,
-            topics: topics.len(),
-            topics_empty: topics_empty.clone(),
-            topics_without_terms: topics_without_terms.clone(),
-            topics_qrels_mismatch: topic_mismatch,
-            remove_query: exp.run.remove_query,
-            eval_complete: exp.complete,
-            timings_seconds: Timings {
-                index: index_seconds,
-                search: outcomes
-                    .iter()
-                    .map(|r| (r.name.clone(), r.search_seconds))
-                    .collect(),
-                total: started.elapsed().as_secs_f64(),
-            },
-            outputs: outcomes.iter().map(|r| format!("{}.run", r.name)).collect(),
-            comparisons: comparisons
-                .iter()
-                .map(|(_, b)| format!("compare/{b}"))
-                .collect(),
-            files: staging.files()?,
-        };
-        let mut text =
-            serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
-        text.push('\n');
-        staging.publish(text.as_bytes())
-    };
-    write(staging).map_err(|e| match e {
-        Error::Io { .. } => Error::Context {
-            location: Location::file(&exp.output),
-            what: "writing the output folder failed; it is unchanged".into(),
-            inner: Box::new(e),
-        },
-        other => other,
-    })?;
-    Ok(Report {
-        name: exp.name.clone(),
-        output: exp.output.clone(),
-        corpus: opened.corpus_stats,
-        index: *opened.index.stats(),
-        topics_empty,
+    Ok(Ranked {
+        outcomes,
+        systems,
         topics_without_terms,
-        rankers: outcomes,
-        comparisons: comparisons
-            .into_iter()
-            .map(|(r, b)| (r, exp.output.join("compare").join(b)))
-            .collect(),
     })
+}
+
+/// How the run was made, for the manifest.
+struct Record<'a> {
+    command: &'a [String],
+    started_utc: String,
+    started: Instant,
+    timings: Timings,
+}
+
+/// The last stage: writes runs, `.eval` files, `compare/`, `eval.json`,
+/// `config.resolved.toml` and, last, the manifest into the staging folder, and publishes it.
+fn write_outputs(
+    exp: &Experiment,
+    staging: Staging,
+    inputs: &Inputs,
+    opened: &OpenedIndex,
+    ranked: &Ranked,
+    comparisons: &[(crate::compare::Report, String)],
+    record: Record<'_>,
+) -> Result<()> {
+    let dir = staging.dir();
+    for o in &ranked.outcomes {
+        o.run.write_trec(
+            &dir.join(format!("{}.run", o.name)),
+            exp.run.ties.score_format(),
+        )?;
+        if let Some(ev) = &o.evaluation {
+            atomic::write(
+                &dir.join(format!("{}.eval", o.name)),
+                ev.to_trec_eval_text(true).as_bytes(),
+            )?;
+        }
+    }
+    for (report, baseline) in comparisons {
+        crate::compare::write_outputs(report, &dir.join("compare").join(baseline))?;
+    }
+    if inputs.qrels.is_some() {
+        let evals: serde_json::Map<String, serde_json::Value> = ranked
+            .outcomes
+            .iter()
+            .filter_map(|r| r.evaluation.as_ref().map(|e| (r.name.clone(), e.to_json())))
+            .collect();
+        write_json(&dir.join("eval.json"), &serde_json::Value::Object(evals))?;
+    }
+    atomic::write(
+        &dir.join("config.resolved.toml"),
+        exp.to_resolved_toml()?.as_bytes(),
+    )?;
+    let index = &opened.index;
+    let manifest = Manifest {
+        irexp_version: BUILD.irexp_version,
+        git_commit: BUILD.git_commit,
+        command: record.command.to_vec(),
+        started_utc: record.started_utc,
+        threads: rayon::current_num_threads(),
+        experiment: exp.name.clone(),
+        inputs: inputs.files.clone(),
+        analyzer: exp.analyzer.profile.name(),
+        index_cache: IndexRecord {
+            dir: index.dir().display().to_string(),
+            key: opened.key.clone(),
+            settings: opened.settings.clone(),
+            reused: opened.reused,
+        },
+        index: *index.stats(),
+        corpus: opened.corpus_stats.clone(),
+        tie_policy: exp.run.ties.name(),
+        retrieval: exp.run.retrieval.name(),
+        depth: exp.run.depth,
+        topics: inputs.topics.len(),
+        topics_empty: inputs.topics_empty.clone(),
+        topics_without_terms: ranked.topics_without_terms.clone(),
+        topics_qrels_mismatch: inputs.topic_mismatch.clone(),
+        remove_query: exp.run.remove_query,
+        eval_complete: exp.complete,
+        timings_seconds: Timings {
+            total: record.started.elapsed().as_secs_f64(),
+            ..record.timings
+        },
+        outputs: ranked
+            .outcomes
+            .iter()
+            .map(|r| format!("{}.run", r.name))
+            .collect(),
+        comparisons: comparisons
+            .iter()
+            .map(|(_, b)| format!("compare/{b}"))
+            .collect(),
+        files: staging.files()?,
+    };
+    let mut text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
+    text.push('\n');
+    staging.publish(text.as_bytes())
 }
 
 /// The first topic id of `qrels`, for a message.
