@@ -3,7 +3,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{norms, CollectionStats, DocId, IndexReader, Postings, TermId, TermInfo};
+use super::{
+    norms, BlockBound, CollectionStats, DocId, IndexReader, PostingCursor, TermId, TermInfo, BLOCK,
+    END,
+};
 use crate::analysis::Analyzer;
 use crate::corpus::Document;
 
@@ -177,11 +180,14 @@ impl IndexReader for InMemoryIndex {
         }
     }
 
-    fn postings(&self, term: TermId) -> Postings<'_> {
+    type Cursor<'a> = InMemoryCursor<'a>;
+
+    fn cursor(&self, term: TermId) -> InMemoryCursor<'_> {
         let e = &self.terms[term.0 as usize];
-        Postings {
-            docs: Cow::Borrowed(&e.docs),
-            tfs: Cow::Borrowed(&e.tfs),
+        InMemoryCursor {
+            docs: &e.docs,
+            tfs: &e.tfs,
+            pos: 0,
         }
     }
 
@@ -208,6 +214,65 @@ impl IndexReader for InMemoryIndex {
 
     fn term_text(&self, term: TermId) -> &str {
         &self.terms[term.0 as usize].text
+    }
+}
+
+/// A cursor over an in-memory postings list: a position in its two arrays. It reports the
+/// list in blocks of [`BLOCK`] postings, as the on-disk format stores it, so that both
+/// cursors behave alike.
+#[derive(Debug, Clone)]
+pub struct InMemoryCursor<'a> {
+    docs: &'a [DocId],
+    tfs: &'a [u32],
+    pos: usize,
+}
+
+impl PostingCursor for InMemoryCursor<'_> {
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.docs.get(self.pos).copied().unwrap_or(END)
+    }
+
+    #[inline]
+    fn tf(&self) -> u32 {
+        self.tfs.get(self.pos).copied().unwrap_or(0)
+    }
+
+    #[inline]
+    fn next(&mut self) {
+        self.pos = (self.pos + 1).min(self.docs.len());
+    }
+
+    /// Galloping (1, 2, 4, ... postings ahead), then a binary search in the last step, so short
+    /// moves cost little. (The list is in memory: there is nothing to skip undecoded.)
+    fn advance(&mut self, target: DocId) {
+        let rest = &self.docs[self.pos..];
+        if rest.first().is_none_or(|&d| d >= target) {
+            return;
+        }
+        let mut hi = 1;
+        while hi < rest.len() && rest[hi] < target {
+            hi *= 2;
+        }
+        let lo = hi / 2;
+        let hi = hi.min(rest.len());
+        self.pos += lo + rest[lo..hi].partition_point(|&d| d < target);
+    }
+
+    fn block_last_doc(&self) -> DocId {
+        if self.pos >= self.docs.len() {
+            return END;
+        }
+        let end = (self.pos / BLOCK + 1) * BLOCK;
+        self.docs[end.min(self.docs.len()) - 1]
+    }
+
+    fn block_bound(&self) -> Option<BlockBound> {
+        None
+    }
+
+    fn len(&self) -> u32 {
+        self.docs.len() as u32
     }
 }
 
@@ -238,8 +303,10 @@ mod tests {
         assert_eq!(idx.stats().tokens, 6);
         let flood = idx.term("flood").unwrap();
         assert_eq!((flood.df, flood.cf), (2, 3));
-        let p = idx.postings(flood.id);
-        assert_eq!((&p.docs[..], &p.tfs[..]), (&[0u32, 2][..], &[2u32, 1][..]));
+        assert_eq!(
+            super::super::postings(idx.cursor(flood.id)),
+            [(0, 2), (2, 1)]
+        );
         assert_eq!(idx.doc_len(1), 0);
         assert!(idx.term("the").is_none());
     }

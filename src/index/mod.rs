@@ -3,7 +3,9 @@
 //!
 //! [`IndexBuilder`] analyses documents in parallel (rayon) and assigns document ids in corpus
 //! order, so the index is identical whatever the thread count. Retrieval reads an index only
-//! through the [`IndexReader`] trait, which an on-disk index can implement as well.
+//! through the [`IndexReader`] trait, implemented by the in-memory index and the on-disk
+//! [`disk::DiskIndex`]; it reaches postings only through the [`PostingCursor`] a reader hands
+//! out per term.
 
 pub mod cache;
 pub mod disk;
@@ -15,7 +17,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-pub use memory::{InMemoryIndex, IndexBuilder};
+pub use disk::DiskCursor;
+pub use memory::{InMemoryCursor, InMemoryIndex, IndexBuilder};
 pub use writer::{IndexWriter, DEFAULT_MEMORY_MB};
 
 /// Dense internal document id, assigned in corpus order from 0.
@@ -74,24 +77,71 @@ pub struct TermInfo {
     pub min_doc_len: u32,
 }
 
-/// A term's postings: ascending document ids and their term frequencies. Borrowed from an
-/// in-memory index, decoded into owned vectors from an on-disk one.
-#[derive(Debug, Clone)]
-pub struct Postings<'a> {
-    /// Document ids, strictly ascending.
-    pub docs: Cow<'a, [DocId]>,
-    /// Term frequency in each document; same length as `docs`.
-    pub tfs: Cow<'a, [u32]>,
+/// The document a [`PostingCursor`] reports once it has passed its last posting. No document
+/// has this id: ids are below the number of documents, which is a `u32`.
+pub const END: DocId = DocId::MAX;
+
+/// Postings per block, in the on-disk format and in the blocks an in-memory cursor reports.
+pub const BLOCK: usize = 128;
+
+/// Bounds on the postings of one block, for block-max pruning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockBound {
+    /// The largest term frequency in the block.
+    pub max_tf: u32,
+    /// The smallest length of a document in the block.
+    pub min_doc_len: u32,
 }
 
-/// Read access to an index: everything scoring and retrieval need.
+/// A position in one term's postings, which are in ascending document order, grouped in
+/// blocks of up to [`BLOCK`] postings. A new cursor is on the first posting.
+///
+/// Retrieval algorithms see postings only through cursors (as PISA's do): [`doc`](Self::doc)
+/// and [`tf`](Self::tf) read the current posting, [`next`](Self::next) and
+/// [`advance`](Self::advance) move forward, and the per-block hooks
+/// ([`block_last_doc`](Self::block_last_doc), [`block_bound`](Self::block_bound)) are where
+/// block-max pruning plugs in.
+pub trait PostingCursor {
+    /// The current posting's document, or [`END`] once past the last posting.
+    fn doc(&self) -> DocId;
+    /// The current posting's term frequency (0 at [`END`]).
+    fn tf(&self) -> u32;
+    /// Moves to the next posting (or to [`END`]); at [`END`], stays there.
+    fn next(&mut self);
+    /// Moves to the first posting whose document is `target` or after (PISA's `next_geq`),
+    /// or to [`END`] if there is none; does not move if the current document is already
+    /// `target` or after. Blocks whose last document is before `target` are skipped whole,
+    /// without decoding them.
+    fn advance(&mut self, target: DocId);
+    /// The last document of the current block ([`END`] once past the last posting): every
+    /// document up to it that the term has is in this block or an earlier one.
+    fn block_last_doc(&self) -> DocId;
+    /// Bounds on the current block's postings, where the format stores them. Neither the
+    /// in-memory index nor the current on-disk format (version 1) does: both return `None`, and
+    /// the list-wide bounds of [`TermInfo`] hold for every block.
+    fn block_bound(&self) -> Option<BlockBound>;
+    /// The number of postings in the list (the term's document frequency).
+    fn len(&self) -> u32;
+    /// Whether the list has no postings.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Read access to an index: everything scoring and retrieval need. Every method reads data
+/// that was checked when the index was built or opened, so none can fail; an id out of range
+/// (not from this index) panics, as a slice index does.
 pub trait IndexReader: Sync {
     /// Collection statistics.
     fn stats(&self) -> &CollectionStats;
     /// Looks a term up in the lexicon.
     fn term(&self, term: &str) -> Option<TermInfo>;
-    /// The postings of a term.
-    fn postings(&self, term: TermId) -> Postings<'_>;
+    /// The cursor type over this index's postings.
+    type Cursor<'a>: PostingCursor
+    where
+        Self: 'a;
+    /// A cursor on the first posting of `term`.
+    fn cursor(&self, term: TermId) -> Self::Cursor<'_>;
     /// The exact number of indexed tokens in `doc`.
     fn doc_len(&self, doc: DocId) -> u32;
     /// The Lucene one-byte encoding of `doc`'s length ([`norms::encode`]).
@@ -123,4 +173,15 @@ pub(crate) fn docno_ranks(docnos: &[String]) -> Vec<u32> {
         ranks[doc as usize] = rank as u32;
     }
     ranks
+}
+
+/// Every (document, tf) posting of `cursor` from where it is, by [`PostingCursor::next`].
+#[cfg(test)]
+pub(crate) fn postings(mut cursor: impl PostingCursor) -> Vec<(DocId, u32)> {
+    let mut out = Vec::new();
+    while cursor.doc() != END {
+        out.push((cursor.doc(), cursor.tf()));
+        cursor.next();
+    }
+    out
 }
