@@ -732,8 +732,9 @@ fn check_postings(
         }
         if in_block == 0 || prev != Some(last) {
             return Err(format!(
-                "the block at byte {} says it ends at document {last}, but its postings end at {prev:?}",
-                start - 8
+                "the block at byte {} says it ends at document {last}, but its postings end at {}",
+                start - 8,
+                prev.map_or("none".to_string(), |d| d.to_string())
             ));
         }
         count += in_block as u64;
@@ -1251,6 +1252,111 @@ mod tests {
             err.contains("postings.bin") && err.contains("damaged"),
             "{err}"
         );
+    }
+
+    /// Writes `bytes` at `at` in `dir/name` and records the file's new size and checksum in
+    /// the header, as if the damage had been there when the index was written.
+    fn damage_and_reseal(dir: &Path, name: &str, at: usize, bytes: &[u8]) {
+        let file = dir.join(name);
+        let mut content = fs::read(&file).unwrap();
+        content[at..at + bytes.len()].copy_from_slice(bytes);
+        fs::write(&file, &content).unwrap();
+        let mut header = read_header(dir).unwrap();
+        header.files.insert(
+            name.to_string(),
+            FileSum {
+                bytes: content.len() as u64,
+                sha256: hex(&Sha256::digest(&content)),
+            },
+        );
+        write_header(dir, &header).unwrap();
+    }
+
+    #[test]
+    fn a_structurally_damaged_file_with_a_valid_checksum_is_refused_at_open() {
+        let (first_block_len, term0_end) = {
+            let (_dir, path, _) = written();
+            (
+                u32_at(&fs::read(path.join("postings.bin")).unwrap(), 4),
+                u64_at(&fs::read(path.join("postings_offsets.bin")).unwrap(), 8),
+            )
+        };
+        // (file, byte, new bytes, the file the error names, words it says)
+        let cases: [(&str, usize, Vec<u8>, &str, &str); 8] = [
+            // Term 0's postings end past the end of postings.bin.
+            (
+                "postings_offsets.bin",
+                8,
+                u64::MAX.to_le_bytes().to_vec(),
+                "postings_offsets.bin",
+                "out of order",
+            ),
+            // Term 0's postings end before they start.
+            (
+                "postings_offsets.bin",
+                16,
+                0u64.to_le_bytes().to_vec(),
+                "postings_offsets.bin",
+                "out of order",
+            ),
+            // Term 0's postings end one byte late: in bounds and in order, but not whole blocks.
+            (
+                "postings_offsets.bin",
+                8,
+                (term0_end + 1).to_le_bytes().to_vec(),
+                "postings.bin",
+                "term 0",
+            ),
+            // The first block says it is longer than it is.
+            (
+                "postings.bin",
+                4,
+                (first_block_len + 1).to_le_bytes().to_vec(),
+                "postings.bin",
+                "block",
+            ),
+            // The first block says it ends at another document.
+            (
+                "postings.bin",
+                0,
+                4000u32.to_le_bytes().to_vec(),
+                "postings.bin",
+                "ends at document 4000",
+            ),
+            // Term 0's record disagrees with its postings.
+            (
+                "terms.bin",
+                0,
+                77u32.to_le_bytes().to_vec(),
+                "postings.bin",
+                "terms.bin says 77",
+            ),
+            (
+                "forward_offsets.bin",
+                8,
+                1_000_000u64.to_le_bytes().to_vec(),
+                "forward_offsets.bin",
+                "past the end of forward.bin",
+            ),
+            (
+                "docnos.bin",
+                16,
+                1_000_000u64.to_le_bytes().to_vec(),
+                "docnos.bin",
+                "outside the text",
+            ),
+        ];
+        for (file, at, bytes, named, says) in cases {
+            let (_dir, path, _) = written();
+            damage_and_reseal(&path, file, at, &bytes);
+            let err = DiskIndex::open(&path).unwrap_err().to_string();
+            assert!(
+                err.contains(&*path.join(named).to_string_lossy())
+                    && err.contains("damaged index file")
+                    && err.contains(says),
+                "{file} at {at}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -159,6 +159,54 @@ impl InMemoryIndex {
     }
 }
 
+#[cfg(test)]
+impl InMemoryIndex {
+    /// An index of `documents` documents named `d0`, `d1`, ... whose terms `t0`, `t1`, ... have
+    /// the postings `lists` (ascending documents below `documents`, frequencies at least 1);
+    /// documents in no list are empty.
+    pub(crate) fn from_postings(lists: &[Vec<(DocId, u32)>], documents: u32) -> InMemoryIndex {
+        let n = documents as usize;
+        let mut vectors: Vec<Vec<(TermId, u32)>> = vec![Vec::new(); n];
+        let mut index = InMemoryIndex::default();
+        for (t, list) in lists.iter().enumerate() {
+            let id = TermId(t as u32);
+            index.lexicon.insert(format!("t{t}"), id);
+            for &(doc, tf) in list {
+                vectors[doc as usize].push((id, tf));
+            }
+            index.terms.push(TermEntry {
+                text: format!("t{t}"),
+                docs: list.iter().map(|p| p.0).collect(),
+                tfs: list.iter().map(|p| p.1).collect(),
+                ..TermEntry::default()
+            });
+        }
+        index.doc_starts.push(0);
+        for (d, vector) in vectors.into_iter().enumerate() {
+            let len = vector.iter().map(|p| p.1).sum::<u32>();
+            index.docnos.push(format!("d{d}"));
+            index.doc_lens.push(len);
+            index.norms.push(norms::encode(len));
+            index.stats.count_document(len);
+            index.doc_terms.extend(vector);
+            index.doc_starts.push(index.doc_terms.len());
+        }
+        for e in &mut index.terms {
+            e.cf = e.tfs.iter().map(|&tf| u64::from(tf)).sum();
+            e.max_tf = e.tfs.iter().copied().max().unwrap_or(0);
+            e.min_doc_len = e
+                .docs
+                .iter()
+                .map(|&d| index.doc_lens[d as usize])
+                .min()
+                .unwrap_or(0);
+        }
+        index.stats.terms = index.terms.len() as u32;
+        index.docno_ranks = super::docno_ranks(&index.docnos);
+        index
+    }
+}
+
 impl IndexReader for InMemoryIndex {
     fn stats(&self) -> &CollectionStats {
         &self.stats

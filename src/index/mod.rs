@@ -185,3 +185,156 @@ pub(crate) fn postings(mut cursor: impl PostingCursor) -> Vec<(DocId, u32)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Where a linear scan from posting `from` finds the first document at or after `target`.
+    fn scan(list: &[(DocId, u32)], from: usize, target: DocId) -> usize {
+        from + list[from..].iter().take_while(|p| p.0 < target).count()
+    }
+
+    /// The last document of the block of [`BLOCK`] postings that holds posting `i`.
+    fn block_last(list: &[(DocId, u32)], i: usize) -> DocId {
+        if i >= list.len() {
+            return END;
+        }
+        list[((i / BLOCK + 1) * BLOCK).min(list.len()) - 1].0
+    }
+
+    /// Targets on, just before and just after every block's last document and the first
+    /// document, 0, past the last document, and `extra`; ascending.
+    fn targets(list: &[(DocId, u32)], extra: &[DocId]) -> Vec<DocId> {
+        let mut t: Vec<DocId> = vec![0, list[0].0, list[0].0 + 1, END - 1];
+        for i in (BLOCK - 1..list.len())
+            .step_by(BLOCK)
+            .chain([list.len() - 1])
+        {
+            let d = list[i].0;
+            t.extend([d.saturating_sub(1), d, d + 1, d + 2]);
+        }
+        t.push(list[list.len() - 1].0 + 1000);
+        t.extend(extra);
+        t.sort_unstable();
+        t
+    }
+
+    /// Checks `cursor` (on `list`, fresh) against a linear scan: `advance` to each of
+    /// `targets` in turn, with a `next` after every `stride`th, and the block hooks all along.
+    fn check(
+        mut cursor: impl PostingCursor,
+        list: &[(DocId, u32)],
+        targets: &[DocId],
+        stride: usize,
+    ) -> std::result::Result<(), TestCaseError> {
+        let at = |i: usize| list.get(i).map_or((END, 0), |&p| p);
+        prop_assert_eq!(cursor.len() as usize, list.len());
+        let mut i = 0;
+        for (n, &target) in targets.iter().enumerate() {
+            cursor.advance(target);
+            i = scan(list, i, target);
+            prop_assert_eq!(
+                (cursor.doc(), cursor.tf()),
+                at(i),
+                "advance({}) at {}",
+                target,
+                i
+            );
+            prop_assert_eq!(cursor.block_last_doc(), block_last(list, i));
+            prop_assert_eq!(cursor.block_bound(), None);
+            if n % stride == 0 {
+                cursor.next();
+                i = (i + 1).min(list.len());
+                prop_assert_eq!((cursor.doc(), cursor.tf()), at(i), "next at {}", i);
+                prop_assert_eq!(cursor.block_last_doc(), block_last(list, i));
+            }
+        }
+        // Once at the end, it stays there.
+        cursor.advance(END);
+        cursor.next();
+        prop_assert_eq!((cursor.doc(), cursor.block_last_doc()), (END, END));
+        Ok(())
+    }
+
+    /// A postings list of `len` postings from gaps and frequencies (cycled).
+    fn list(len: usize, first: DocId, gaps: &[u32], tfs: &[u32]) -> Vec<(DocId, u32)> {
+        let mut doc = first;
+        (0..len)
+            .map(|i| {
+                if i > 0 {
+                    doc += gaps[i % gaps.len()];
+                }
+                (doc, tfs[i % tfs.len()])
+            })
+            .collect()
+    }
+
+    fn length() -> impl Strategy<Value = usize> {
+        prop_oneof![
+            Just(1usize),
+            Just(127),
+            Just(128),
+            Just(129),
+            Just(255),
+            Just(256),
+            Just(257),
+            Just(384),
+            Just(385),
+            1usize..700,
+        ]
+    }
+
+    fn gap() -> impl Strategy<Value = u32> {
+        prop_oneof![9 => 1u32..4, 1 => 1u32..3000]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// `advance` (next_geq), `next` and the block hooks of the disk and in-memory cursors
+        /// agree with a linear scan, on lists around block boundaries, at targets on and around
+        /// every block's last document and past the end, from fresh cursors and from cursors
+        /// already moved.
+        #[test]
+        fn cursors_equal_a_linear_scan(
+            lists in proptest::collection::vec(
+                (length(), 0u32..3, proptest::collection::vec(gap(), 1..64),
+                 proptest::collection::vec(prop_oneof![1u32..4, 1u32..400], 1..16)),
+                1..4,
+            ),
+            extra in proptest::collection::vec(0u32..200_000, 0..40),
+            stride in 1usize..6,
+        ) {
+            let lists: Vec<Vec<(DocId, u32)>> = lists
+                .iter()
+                .map(|(len, first, gaps, tfs)| list(*len, *first, gaps, tfs))
+                .collect();
+            let documents = lists.iter().map(|l| l[l.len() - 1].0 + 1).max().unwrap_or(0) + 5;
+            let mem = InMemoryIndex::from_postings(&lists, documents);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("idx");
+            disk::write(&mem, &path, serde_json::json!({}), serde_json::json!({})).unwrap();
+            let on_disk = disk::DiskIndex::open(&path).unwrap();
+            for (t, list) in lists.iter().enumerate() {
+                let id = TermId(t as u32);
+                prop_assert_eq!(&postings(mem.cursor(id)), list);
+                prop_assert_eq!(&postings(on_disk.cursor(id)), list);
+                let targets = targets(list, &extra);
+                check(mem.cursor(id), list, &targets, stride)?;
+                check(on_disk.cursor(id), list, &targets, stride)?;
+                for &target in &targets {
+                    let i = scan(list, 0, target);
+                    let want = (list.get(i).map_or(END, |p| p.0), block_last(list, i));
+                    let mut m = mem.cursor(id);
+                    m.advance(target);
+                    prop_assert_eq!((m.doc(), m.block_last_doc()), want, "memory, fresh advance({})", target);
+                    let mut d = on_disk.cursor(id);
+                    d.advance(target);
+                    prop_assert_eq!((d.doc(), d.block_last_doc()), want, "disk, fresh advance({})", target);
+                }
+            }
+        }
+    }
+}
