@@ -99,9 +99,19 @@ pub(super) fn vbyte(mut v: u32, out: &mut Vec<u8>) {
 
 /// Decodes one VByte integer at `*pos`; `None` on truncated or over-long input (more than five
 /// bytes, or a fifth byte with more than the four bits a u32 has left).
+#[inline]
 pub(super) fn read_vbyte(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+    let b = *bytes.get(*pos)?;
+    if b < 0x80 {
+        *pos += 1;
+        return Some(u32::from(b));
+    }
+    read_long_vbyte(bytes, pos)
+}
+
+fn read_long_vbyte(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     let mut v: u32 = 0;
-    for shift in (0..35).step_by(7) {
+    for shift in [0, 7, 14, 21, 28] {
         let b = *bytes.get(*pos)?;
         *pos += 1;
         let bits = u32::from(b & 0x7f);
@@ -673,6 +683,50 @@ fn term_at(terms: &[u8], id: TermId) -> TermInfo {
     }
 }
 
+/// What [`check_pairs`] decoded.
+struct Pairs {
+    count: usize,
+    sum: u64,
+    max: u32,
+    last: u64,
+}
+
+/// Decodes `bytes` as VByte (id gap, frequency) pairs, the ids counted from `base`, and checks
+/// that the ids are at least `min`, strictly ascending and below `limit`, and every frequency
+/// at least 1. This runs over every posting of the index at open, so one flag collects the
+/// checks and the loop stays short.
+fn check_pairs(
+    bytes: &[u8],
+    base: u64,
+    min: u64,
+    limit: u32,
+) -> std::result::Result<Pairs, &'static str> {
+    let (mut pos, mut prev, mut min, mut bad) = (0usize, base, min, false);
+    let (mut count, mut sum, mut max) = (0usize, 0u64, 0u32);
+    while pos < bytes.len() {
+        let (Some(gap), Some(tf)) = (read_vbyte(bytes, &mut pos), read_vbyte(bytes, &mut pos))
+        else {
+            return Err("malformed VByte");
+        };
+        let id = prev + u64::from(gap);
+        bad |= (id < min) | (id >= u64::from(limit)) | (tf == 0);
+        prev = id;
+        min = id + 1;
+        count += 1;
+        sum += u64::from(tf);
+        max = max.max(tf);
+    }
+    if bad {
+        return Err("ids out of order or out of range, or a frequency of 0");
+    }
+    Ok(Pairs {
+        count,
+        sum,
+        max,
+        last: prev,
+    })
+}
+
 /// Checks one term's postings (`bytes`): whole blocks of [`BLOCK`] postings (the last may be
 /// shorter), each a header (its last document, its byte length) and exactly that many bytes
 /// of VByte (gap, tf) pairs; documents strictly ascending and below `documents`; frequencies at
@@ -683,7 +737,7 @@ fn check_postings(
     documents: u32,
 ) -> std::result::Result<(), String> {
     let (mut pos, mut count, mut cf, mut max_tf) = (0usize, 0u64, 0u64, 0u32);
-    let mut prev: Option<DocId> = None;
+    let mut prev: Option<u64> = None;
     while pos < bytes.len() {
         if count % BLOCK as u64 != 0 {
             return Err(format!(
@@ -702,42 +756,21 @@ fn check_postings(
             .checked_add(len as usize)
             .filter(|&end| end <= bytes.len())
             .ok_or_else(|| format!("the block at byte {pos} ({len} bytes) runs past the list"))?;
-        let block = &bytes[..end];
-        pos = start;
-        let mut in_block = 0;
-        while pos < end {
-            let (Some(gap), Some(tf)) = (read_vbyte(block, &mut pos), read_vbyte(block, &mut pos))
-            else {
-                return Err(format!("the block at byte {} is cut off", start - 8));
-            };
-            let doc = match prev {
-                None => Some(gap),
-                Some(p) if gap > 0 => p.checked_add(gap),
-                Some(_) => None,
-            }
-            .filter(|&d| d < documents)
-            .ok_or_else(|| {
-                format!("documents out of order or past the last document ({documents})")
-            })?;
-            if tf == 0 {
-                return Err(format!("document {doc} has a term frequency of 0"));
-            }
-            in_block += 1;
-            if in_block > BLOCK {
-                return Err(format!("a block holds more than {BLOCK} postings"));
-            }
-            prev = Some(doc);
-            cf += u64::from(tf);
-            max_tf = max_tf.max(tf);
-        }
-        if in_block == 0 || prev != Some(last) {
+        let (base, min) = prev.map_or((0, 0), |p| (p, p + 1));
+        let block = check_pairs(&bytes[start..end], base, min, documents).map_err(|e| {
+            format!("the block at byte {pos}: document {e} (of {documents} documents)")
+        })?;
+        if block.count == 0 || block.count > BLOCK || block.last != u64::from(last) {
             return Err(format!(
-                "the block at byte {} says it ends at document {last}, but its postings end at {}",
-                start - 8,
-                prev.map_or("none".to_string(), |d| d.to_string())
+                "the block at byte {pos} says it ends at document {last}, but its {} postings end at {}",
+                block.count, block.last
             ));
         }
-        count += in_block as u64;
+        prev = Some(block.last);
+        count += block.count as u64;
+        cf += block.sum;
+        max_tf = max_tf.max(block.max);
+        pos = end;
     }
     if (count, cf, max_tf) != (u64::from(info.df), info.cf, info.max_tf) {
         return Err(format!(
@@ -752,27 +785,12 @@ fn check_postings(
 /// strictly ascending and below `terms`, frequencies at least 1 and adding up to the
 /// document's length `len`.
 fn check_forward(bytes: &[u8], terms: u32, len: u32) -> std::result::Result<(), String> {
-    let (mut pos, mut prev, mut tokens) = (0usize, None::<u32>, 0u64);
-    while pos < bytes.len() {
-        let (Some(gap), Some(tf)) = (read_vbyte(bytes, &mut pos), read_vbyte(bytes, &mut pos))
-        else {
-            return Err("cut off".into());
-        };
-        let id = match prev {
-            None => Some(gap),
-            Some(p) if gap > 0 => p.checked_add(gap),
-            Some(_) => None,
-        }
-        .filter(|&id| id < terms && tf > 0)
-        .ok_or_else(|| {
-            format!("term ids out of order or past the last term ({terms}), or a frequency of 0")
-        })?;
-        prev = Some(id);
-        tokens += u64::from(tf);
-    }
-    if tokens != u64::from(len) {
+    let pairs =
+        check_pairs(bytes, 0, 0, terms).map_err(|e| format!("term {e} (of {terms} terms)"))?;
+    if pairs.sum != u64::from(len) {
         return Err(format!(
-            "its frequencies add up to {tokens}, but doc_lens.bin gives {len}"
+            "its frequencies add up to {}, but doc_lens.bin gives {len}",
+            pairs.sum
         ));
     }
     Ok(())
@@ -868,31 +886,43 @@ impl DiskIndex {
             .map_err(|e| damaged(&lexicon_path, format!("not an fst map ({e})")))?;
         check_lexicon(&lexicon, &term_texts, t).map_err(|e| damaged(&lexicon_path, e))?;
 
-        let postings = open_file(dir, &header, "postings.bin", |reader| {
-            check_ranges(
-                reader,
-                &postings_offsets,
-                |i, bytes| {
-                    check_postings(bytes, &term_at(&terms, TermId(i as u32)), stats.documents)
-                },
-                |i| {
-                    format!("the postings of term {i} ({:?}, as postings_offsets.bin and terms.bin give them)", term_texts.get(i))
-                },
-            )
-        })?;
-        let forward = open_file(dir, &header, "forward.bin", |reader| {
-            check_ranges(
-                reader,
-                &forward_offsets,
-                |d, bytes| check_forward(bytes, stats.terms, u32_at(&doc_lens, d * 4)),
-                |d| {
-                    format!(
-                        "the vector of document {d} ({:?}, as forward_offsets.bin gives it)",
-                        docnos.get(d)
+        // The two large files are read and checked at once, on two threads where rayon has them.
+        let (postings, forward) = rayon::join(
+            || {
+                open_file(dir, &header, "postings.bin", |reader| {
+                    check_ranges(
+                        reader,
+                        &postings_offsets,
+                        |i, bytes| {
+                            let info = term_at(&terms, TermId(i as u32));
+                            check_postings(bytes, &info, stats.documents)
+                        },
+                        |i| {
+                            format!(
+                                "the postings of term {i} ({:?}, as postings_offsets.bin and terms.bin give them)",
+                                term_texts.get(i)
+                            )
+                        },
                     )
-                },
-            )
-        })?;
+                })
+            },
+            || {
+                open_file(dir, &header, "forward.bin", |reader| {
+                    check_ranges(
+                        reader,
+                        &forward_offsets,
+                        |d, bytes| check_forward(bytes, stats.terms, u32_at(&doc_lens, d * 4)),
+                        |d| {
+                            format!(
+                                "the vector of document {d} ({:?}, as forward_offsets.bin gives it)",
+                                docnos.get(d)
+                            )
+                        },
+                    )
+                })
+            },
+        );
+        let (postings, forward) = (postings?, forward?);
         Ok(DiskIndex {
             dir: dir.to_path_buf(),
             lexicon,
@@ -1401,6 +1431,27 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, ["blocked"]);
+    }
+
+    #[test]
+    fn check_pairs_refuses_over_long_values_at_any_position() {
+        // Six bytes with no payload past the fourth (the value fits a u32, the encoding does
+        // not), a fifth byte with more than four bits, nine bytes without an end.
+        let bad: [&[u8]; 3] = [
+            &[0x81, 0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0x81, 0x80, 0x80, 0x80, 0x10],
+            &[0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+        ];
+        for value in bad {
+            for (before, after) in [(0, 0), (0, 20), (7, 20), (3, 1)] {
+                // `before` and `after` pairs of (1, 1) around it, the bad value as a gap.
+                let mut bytes = [1u8, 1].repeat(before);
+                bytes.extend_from_slice(value);
+                bytes.push(1);
+                bytes.extend([1u8, 1].repeat(after));
+                assert!(check_pairs(&bytes, 0, 0, u32::MAX).is_err(), "{bytes:?}");
+            }
+        }
     }
 
     #[test]
