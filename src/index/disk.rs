@@ -1094,12 +1094,43 @@ impl<'a> DiskCursor<'a> {
         cursor
     }
 
+    /// [`PostingCursor::for_each_before`] to [`END`].
+    fn for_each_remaining(&mut self, mut f: impl FnMut(DocId, u32)) {
+        if self.block_last == END {
+            return;
+        }
+        for (&doc, &tf) in self.docs[self.pos..self.len]
+            .iter()
+            .zip(&self.tfs[self.pos..self.len])
+        {
+            f(doc, tf);
+        }
+        const CHUNK: usize = 16 * BLOCK;
+        let (mut docs, mut tfs) = ([0 as DocId; CHUNK], [0u32; CHUNK]);
+        while self.next_block < self.data.len() {
+            let mut n = 0;
+            while n + BLOCK <= CHUNK && self.next_block < self.data.len() {
+                n = decode_block(
+                    self.data,
+                    &mut self.next_block,
+                    &mut self.block_last,
+                    &mut docs,
+                    &mut tfs,
+                    n,
+                );
+            }
+            for (&doc, &tf) in docs[..n].iter().zip(&tfs[..n]) {
+                f(doc, tf);
+            }
+        }
+        self.enter_next_block();
+    }
+
     /// Decodes the block at `next_block` and moves to its first posting, or to [`END`] if
     /// there is none.
     #[inline(never)]
     fn enter_next_block(&mut self) {
-        let at = self.next_block;
-        if at >= self.data.len() {
+        if self.next_block >= self.data.len() {
             self.block_last = END;
             self.docs[0] = END;
             self.tfs[0] = 0;
@@ -1107,21 +1138,43 @@ impl<'a> DiskCursor<'a> {
             self.len = 1;
             return;
         }
-        let last = u32_at(self.data, at);
-        let end = at + 8 + u32_at(self.data, at + 4) as usize;
-        let bytes = &self.data[..end];
-        let (mut pos, mut doc, mut i) = (at + 8, self.block_last, 0);
-        while pos < end {
-            doc = doc.wrapping_add(vbyte_at(bytes, &mut pos));
-            self.docs[i] = doc;
-            self.tfs[i] = vbyte_at(bytes, &mut pos);
-            i += 1;
-        }
-        self.block_last = last;
-        self.next_block = end;
+        self.len = decode_block(
+            self.data,
+            &mut self.next_block,
+            &mut self.block_last,
+            &mut self.docs,
+            &mut self.tfs,
+            0,
+        );
         self.pos = 0;
-        self.len = i;
     }
+}
+
+/// Decodes the block at `*next` of a term's blocks `data` (there is one; the previous block
+/// ended at document `*last`) into `docs[at..]` and `tfs[at..]`; sets `*next` to the block after
+/// it and `*last` to its last document, and returns where its postings end in the arrays.
+#[inline(always)]
+fn decode_block(
+    data: &[u8],
+    next: &mut usize,
+    last: &mut DocId,
+    docs: &mut [DocId],
+    tfs: &mut [u32],
+    at: usize,
+) -> usize {
+    let start = *next;
+    let end = start + 8 + u32_at(data, start + 4) as usize;
+    let bytes = &data[..end];
+    let (mut pos, mut doc, mut i) = (start + 8, *last, at);
+    while pos < end {
+        doc = doc.wrapping_add(vbyte_at(bytes, &mut pos));
+        docs[i] = doc;
+        tfs[i] = vbyte_at(bytes, &mut pos);
+        i += 1;
+    }
+    *last = u32_at(data, start);
+    *next = end;
+    i
 }
 
 impl PostingCursor for DiskCursor<'_> {
@@ -1168,6 +1221,27 @@ impl PostingCursor for DiskCursor<'_> {
         }
         // The current block ends at `target` or after, so it holds the posting.
         self.pos += self.docs[self.pos..self.len].partition_point(|&d| d < target);
+    }
+
+    /// A block at a time from the cursor's own decoded block; to [`END`], the blocks after the
+    /// current one are decoded sixteen at a time into a buffer before `f` sees them, so that
+    /// decoding does not interrupt the caller's loop every block.
+    fn for_each_before(&mut self, end: DocId, mut f: impl FnMut(DocId, u32)) {
+        if end == END {
+            return self.for_each_remaining(f);
+        }
+        loop {
+            let mut i = self.pos;
+            while i < self.len && self.docs[i] < end {
+                f(self.docs[i], self.tfs[i]);
+                i += 1;
+            }
+            if i < self.len {
+                self.pos = i;
+                return;
+            }
+            self.enter_next_block();
+        }
     }
 
     fn block_last_doc(&self) -> DocId {

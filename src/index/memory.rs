@@ -307,6 +307,16 @@ impl PostingCursor for InMemoryCursor<'_> {
         self.pos += lo + rest[lo..hi].partition_point(|&d| d < target);
     }
 
+    fn for_each_before(&mut self, end: DocId, mut f: impl FnMut(DocId, u32)) {
+        for (&doc, &tf) in self.docs[self.pos..].iter().zip(&self.tfs[self.pos..]) {
+            if doc >= end {
+                break;
+            }
+            f(doc, tf);
+            self.pos += 1;
+        }
+    }
+
     fn block_last_doc(&self) -> DocId {
         if self.pos >= self.docs.len() {
             return END;

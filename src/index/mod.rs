@@ -120,6 +120,24 @@ pub trait PostingCursor {
     /// in-memory index nor the current on-disk format (version 1) does: both return `None`, and
     /// the list-wide bounds of [`TermInfo`] hold for every block.
     fn block_bound(&self) -> Option<BlockBound>;
+    /// Calls `f(doc, tf)` for the current posting and each after it whose document is before
+    /// `end`, leaving the cursor on the first posting at `end` or after (or at [`END`]): the same
+    /// as a loop over [`doc`](Self::doc), [`tf`](Self::tf) and [`next`](Self::next), which
+    /// cursors may run faster, a decoded block at a time. With `end` = [`END`], every remaining
+    /// posting.
+    fn for_each_before(&mut self, end: DocId, mut f: impl FnMut(DocId, u32))
+    where
+        Self: Sized,
+    {
+        loop {
+            let doc = self.doc();
+            if doc >= end {
+                break;
+            }
+            f(doc, self.tf());
+            self.next();
+        }
+    }
     /// The number of postings in the list (the term's document frequency).
     fn len(&self) -> u32;
     /// Whether the list has no postings.
@@ -258,6 +276,46 @@ mod tests {
         Ok(())
     }
 
+    /// Checks `for_each_before` of `cursor` (on `list`, fresh) against a linear scan, after an
+    /// `advance` to `target`: up to a document a few postings on, the block's last document and
+    /// the one after it, `extra`, a few hundred documents on, then the end.
+    fn check_for_each(
+        mut cursor: impl PostingCursor,
+        list: &[(DocId, u32)],
+        target: DocId,
+        extra: DocId,
+    ) -> std::result::Result<(), TestCaseError> {
+        let at = |i: usize| list.get(i).map_or((END, 0), |&p| p);
+        cursor.advance(target);
+        let mut i = scan(list, 0, target);
+        let (mut rest, from) = (Vec::new(), i);
+        let last = block_last(list, i);
+        let ends = [
+            at(i + 3).0,
+            last,
+            last.saturating_add(1),
+            extra,
+            at(i).0.saturating_add(300),
+            END,
+        ];
+        for end in ends {
+            cursor.for_each_before(end, |doc, tf| rest.push((doc, tf)));
+            i = scan(list, i, end);
+            prop_assert_eq!(
+                &rest[..],
+                &list[from..i],
+                "for_each_before({}) from {}",
+                end,
+                target
+            );
+            prop_assert_eq!(
+                (cursor.doc(), cursor.block_last_doc()),
+                (at(i).0, block_last(list, i))
+            );
+        }
+        Ok(())
+    }
+
     /// A postings list of `len` postings from gaps and frequencies (cycled).
     fn list(len: usize, first: DocId, gaps: &[u32], tfs: &[u32]) -> Vec<(DocId, u32)> {
         let mut doc = first;
@@ -324,6 +382,11 @@ mod tests {
                 let targets = targets(list, &extra);
                 check(mem.cursor(id), list, &targets, stride)?;
                 check(on_disk.cursor(id), list, &targets, stride)?;
+                for (n, &target) in targets.iter().enumerate().step_by(stride) {
+                    let extra = extra.get(n).copied().unwrap_or(target);
+                    check_for_each(mem.cursor(id), list, target, extra)?;
+                    check_for_each(on_disk.cursor(id), list, target, extra)?;
+                }
                 for &target in &targets {
                     let i = scan(list, 0, target);
                     let want = (list.get(i).map_or(END, |p| p.0), block_last(list, i));

@@ -27,20 +27,15 @@ pub fn top_k<C: PostingCursor, S: TermScorer>(
             hit.resize(n, false);
         }
         for term in terms.iter_mut() {
-            let c = &mut term.cursor;
-            loop {
-                let doc = c.doc();
-                if doc == END {
-                    break;
-                }
+            let scorer = &term.scorer;
+            term.cursor.for_each_before(END, |doc, tf| {
                 let d = doc as usize;
                 if !hit[d] {
                     hit[d] = true;
                     touched.push(doc);
                 }
-                acc[d] += term.scorer.score(doc, c.tf());
-                c.next();
-            }
+                acc[d] += scorer.score(doc, tf);
+            });
         }
         for doc in touched.drain(..) {
             let d = doc as usize;

@@ -12,7 +12,7 @@
 //! set is recomputed at each window, as θ rises.
 //!
 //! It sees only the query terms' [`ScoredCursor`]s: the essential terms' cursors are walked
-//! with `next`, the non-essential ones jump to each candidate with `advance`, which skips whole
+//! a window at a time (`for_each_before`), the non-essential ones jump to each candidate with `advance`, which skips whole
 //! blocks of postings without decoding them.
 //!
 //! The result is exactly [`super::exhaustive::top_k`]'s: a candidate's score is the same f64
