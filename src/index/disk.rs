@@ -804,13 +804,25 @@ fn check_ranges(
     mut check: impl FnMut(usize, &[u8]) -> std::result::Result<(), String>,
     what: impl Fn(usize) -> String,
 ) -> std::result::Result<(), Problem> {
-    let mut buf = Vec::new();
+    // Read about a MiB of whole ranges at a time (or one larger range).
+    const CHUNK: u64 = 1 << 20;
+    let offset = |i: usize| u64_at(offsets, i * 8);
     let count = offsets.len() / 8 - 1;
-    for i in 0..count {
-        let (start, end) = (u64_at(offsets, i * 8), u64_at(offsets, i * 8 + 8));
-        buf.resize((end - start) as usize, 0);
+    let mut buf = Vec::new();
+    let mut i = 0;
+    while i < count {
+        let start = offset(i);
+        let mut j = i + 1;
+        while j < count && offset(j + 1) - start <= CHUNK {
+            j += 1;
+        }
+        buf.resize((offset(j) - start) as usize, 0);
         reader.read_exact(&mut buf)?;
-        check(i, &buf).map_err(|e| Problem::Damaged(format!("{}: {e}", what(i))))?;
+        for k in i..j {
+            let range = (offset(k) - start) as usize..(offset(k + 1) - start) as usize;
+            check(k, &buf[range]).map_err(|e| Problem::Damaged(format!("{}: {e}", what(k))))?;
+        }
+        i = j;
     }
     Ok(())
 }
