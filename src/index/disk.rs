@@ -11,10 +11,17 @@
 //! | `doc_lens.bin`, `norms.bin`, `docno_ranks.bin` | per document: exact length (u32), Lucene one-byte length, rank of the docno in byte order (u32) |
 //! | `forward.bin`, `forward_offsets.bin` | per document: VByte (term id gap, tf) pairs; (N + 1) u64 offsets |
 //!
+//! A block's header gives its last document and its length in bytes, so a [`DiskCursor`] skips
+//! blocks by their headers alone and decodes only the blocks it enters. The format stores no
+//! per-block bounds (largest tf, shortest document): block-max pruning would need them added.
+//!
 //! An index is written into a temporary folder beside its final place and renamed into place
-//! when complete, so a half-built index is never visible. Opening one checks the format version
-//! and every file's size and checksum, so a damaged or stale file is an error naming it, never
-//! wrong results.
+//! when complete, so a half-built index is never visible. Opening one checks the format version,
+//! every file's size and checksum, and the structure of every file: offsets in order and within
+//! their files, every postings block and forward vector well-formed (documents and term ids in
+//! order and in range, counts as `terms.bin` and `doc_lens.bin` give them), the string tables and
+//! the lexicon. A damaged or stale file is therefore an error at open naming it, never zeros or
+//! wrong results, and nothing read afterwards can fail.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -849,7 +856,14 @@ impl DiskIndex {
         size("norms.bin", &norms, Some(n), &docs)?;
         let docno_ranks = plain("docno_ranks.bin")?;
         size("docno_ranks.bin", &docno_ranks, n.checked_mul(4), &docs)?;
-        let file_size = |name: &str| header.files.get(name).map_or(0, |f| f.bytes);
+        let file_size = |name: &str| {
+            header.files.get(name).map(|f| f.bytes).ok_or_else(|| {
+                Error::input(
+                    Location::file(dir.join("header.json")),
+                    format!("the header lists no {name}"),
+                )
+            })
+        };
         let postings_offsets = plain("postings_offsets.bin")?;
         size(
             "postings_offsets.bin",
@@ -862,7 +876,7 @@ impl DiskIndex {
             "postings_offsets.bin",
             &postings_offsets,
             "postings.bin",
-            file_size("postings.bin"),
+            file_size("postings.bin")?,
         )?;
         let forward_offsets = plain("forward_offsets.bin")?;
         size(
@@ -876,7 +890,7 @@ impl DiskIndex {
             "forward_offsets.bin",
             &forward_offsets,
             "forward.bin",
-            file_size("forward.bin"),
+            file_size("forward.bin")?,
         )?;
 
         let term_texts = Strings::open(plain("term_texts.bin")?, &dir.join("term_texts.bin"))?;

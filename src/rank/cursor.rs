@@ -45,3 +45,23 @@ impl<C: PostingCursor, S: TermScorer> ScoredCursor<C, S> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{InMemoryIndex, IndexReader, TermId};
+    use crate::rank::bm25::Bm25;
+
+    #[test]
+    fn without_block_bounds_the_block_bound_is_the_list_bound() {
+        let index = InMemoryIndex::from_postings(&[vec![(0, 1), (3, 4), (7, 2)]], 9);
+        let info = index.term_info(TermId(0));
+        let scorer = Bm25::default().term_scorer(&index, info.df, 1.0);
+        let mut c = ScoredCursor::new(index.cursor(info.id), scorer, &info);
+        assert!(c.max_score.is_some());
+        assert_eq!(c.cursor.block_bound(), None);
+        assert_eq!(c.block_max_score(), c.max_score);
+        c.cursor.advance(3);
+        assert!(c.score() <= c.max_score.unwrap());
+    }
+}
