@@ -912,43 +912,38 @@ impl DiskIndex {
             .map_err(|e| damaged(&lexicon_path, format!("not an fst map ({e})")))?;
         check_lexicon(&lexicon, &term_texts, t).map_err(|e| damaged(&lexicon_path, e))?;
 
-        // The two large files are read and checked at once, on two threads where rayon has them.
-        let (postings, forward) = rayon::join(
-            || {
-                open_file(dir, &header, "postings.bin", |reader| {
-                    check_ranges(
-                        reader,
-                        &postings_offsets,
-                        |i, bytes| {
-                            let info = term_at(&terms, TermId(i as u32));
-                            check_postings(bytes, &info, stats.documents)
-                        },
-                        |i| {
-                            format!(
-                                "the postings of term {i} ({:?}, as postings_offsets.bin and terms.bin give them)",
-                                term_texts.get(i)
-                            )
-                        },
+        // Read and checked one after the other: checking them on two threads took about 40% off
+        // the time of opening, but left the engine measurably slower afterwards in a
+        // single-threaded process (docs/PERFORMANCE.md).
+        let postings = open_file(dir, &header, "postings.bin", |reader| {
+            check_ranges(
+                reader,
+                &postings_offsets,
+                |i, bytes| {
+                    let info = term_at(&terms, TermId(i as u32));
+                    check_postings(bytes, &info, stats.documents)
+                },
+                |i| {
+                    format!(
+                        "the postings of term {i} ({:?}, as postings_offsets.bin and terms.bin give them)",
+                        term_texts.get(i)
                     )
-                })
-            },
-            || {
-                open_file(dir, &header, "forward.bin", |reader| {
-                    check_ranges(
-                        reader,
-                        &forward_offsets,
-                        |d, bytes| check_forward(bytes, stats.terms, u32_at(&doc_lens, d * 4)),
-                        |d| {
-                            format!(
-                                "the vector of document {d} ({:?}, as forward_offsets.bin gives it)",
-                                docnos.get(d)
-                            )
-                        },
+                },
+            )
+        })?;
+        let forward = open_file(dir, &header, "forward.bin", |reader| {
+            check_ranges(
+                reader,
+                &forward_offsets,
+                |d, bytes| check_forward(bytes, stats.terms, u32_at(&doc_lens, d * 4)),
+                |d| {
+                    format!(
+                        "the vector of document {d} ({:?}, as forward_offsets.bin gives it)",
+                        docnos.get(d)
                     )
-                })
-            },
-        );
-        let (postings, forward) = (postings?, forward?);
+                },
+            )
+        })?;
         Ok(DiskIndex {
             dir: dir.to_path_buf(),
             lexicon,
@@ -1120,38 +1115,6 @@ impl<'a> DiskCursor<'a> {
         cursor
     }
 
-    /// [`PostingCursor::for_each_before`] to [`END`].
-    fn for_each_remaining(&mut self, mut f: impl FnMut(DocId, u32)) {
-        if self.block_last == END {
-            return;
-        }
-        for (&doc, &tf) in self.docs[self.pos..self.len]
-            .iter()
-            .zip(&self.tfs[self.pos..self.len])
-        {
-            f(doc, tf);
-        }
-        const CHUNK: usize = 16 * BLOCK;
-        let (mut docs, mut tfs) = ([0 as DocId; CHUNK], [0u32; CHUNK]);
-        while self.next_block < self.data.len() {
-            let mut n = 0;
-            while n + BLOCK <= CHUNK && self.next_block < self.data.len() {
-                n = decode_block(
-                    self.data,
-                    &mut self.next_block,
-                    &mut self.block_last,
-                    &mut docs,
-                    &mut tfs,
-                    n,
-                );
-            }
-            for (&doc, &tf) in docs[..n].iter().zip(&tfs[..n]) {
-                f(doc, tf);
-            }
-        }
-        self.enter_next_block();
-    }
-
     /// Decodes the block at `next_block` and moves to its first posting, or to [`END`] if
     /// there is none.
     #[inline(never)]
@@ -1164,38 +1127,35 @@ impl<'a> DiskCursor<'a> {
             self.len = 1;
             return;
         }
+        let (docs, tfs) = (&mut self.docs, &mut self.tfs);
         self.len = decode_block(
             self.data,
             &mut self.next_block,
             &mut self.block_last,
-            &mut self.docs,
-            &mut self.tfs,
-            0,
+            |i, doc, tf| (docs[i], tfs[i]) = (doc, tf),
         );
         self.pos = 0;
     }
 }
 
 /// Decodes the block at `*next` of a term's blocks `data` (there is one; the previous block
-/// ended at document `*last`) into `docs[at..]` and `tfs[at..]`; sets `*next` to the block after
-/// it and `*last` to its last document, and returns where its postings end in the arrays.
+/// ended at document `*last`), passing each posting to `put` with its index in the block; sets
+/// `*next` to the block after it and `*last` to its last document, and returns its number of
+/// postings.
 #[inline(always)]
 fn decode_block(
     data: &[u8],
     next: &mut usize,
     last: &mut DocId,
-    docs: &mut [DocId],
-    tfs: &mut [u32],
-    at: usize,
+    mut put: impl FnMut(usize, DocId, u32),
 ) -> usize {
     let start = *next;
     let end = start + 8 + u32_at(data, start + 4) as usize;
     let bytes = &data[..end];
-    let (mut pos, mut doc, mut i) = (start + 8, *last, at);
+    let (mut pos, mut doc, mut i) = (start + 8, *last, 0);
     while pos < end {
         doc = doc.wrapping_add(vbyte_at(bytes, &mut pos));
-        docs[i] = doc;
-        tfs[i] = vbyte_at(bytes, &mut pos);
+        put(i, doc, vbyte_at(bytes, &mut pos));
         i += 1;
     }
     *last = u32_at(data, start);
@@ -1249,25 +1209,28 @@ impl PostingCursor for DiskCursor<'_> {
         self.pos += self.docs[self.pos..self.len].partition_point(|&d| d < target);
     }
 
-    /// A block at a time from the cursor's own decoded block; to [`END`], the blocks after the
-    /// current one are decoded sixteen at a time into a buffer before `f` sees them, so that
-    /// decoding does not interrupt the caller's loop every block.
-    fn for_each_before(&mut self, end: DocId, mut f: impl FnMut(DocId, u32)) {
-        if end == END {
-            return self.for_each_remaining(f);
+    /// The rest of the current block, then every following block decoded straight into the
+    /// vectors.
+    fn read_remaining(&mut self, docs: &mut Vec<DocId>, tfs: &mut Vec<u32>) {
+        if self.block_last == END {
+            return;
         }
-        loop {
-            let mut i = self.pos;
-            while i < self.len && self.docs[i] < end {
-                f(self.docs[i], self.tfs[i]);
-                i += 1;
-            }
-            if i < self.len {
-                self.pos = i;
-                return;
-            }
-            self.enter_next_block();
+        docs.reserve(self.df as usize);
+        tfs.reserve(self.df as usize);
+        docs.extend_from_slice(&self.docs[self.pos..self.len]);
+        tfs.extend_from_slice(&self.tfs[self.pos..self.len]);
+        while self.next_block < self.data.len() {
+            decode_block(
+                self.data,
+                &mut self.next_block,
+                &mut self.block_last,
+                |_, doc, tf| {
+                    docs.push(doc);
+                    tfs.push(tf);
+                },
+            );
         }
+        self.enter_next_block();
     }
 
     fn block_last_doc(&self) -> DocId {

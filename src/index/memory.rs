@@ -307,14 +307,10 @@ impl PostingCursor for InMemoryCursor<'_> {
         self.pos += lo + rest[lo..hi].partition_point(|&d| d < target);
     }
 
-    fn for_each_before(&mut self, end: DocId, mut f: impl FnMut(DocId, u32)) {
-        for (&doc, &tf) in self.docs[self.pos..].iter().zip(&self.tfs[self.pos..]) {
-            if doc >= end {
-                break;
-            }
-            f(doc, tf);
-            self.pos += 1;
-        }
+    fn read_remaining(&mut self, docs: &mut Vec<DocId>, tfs: &mut Vec<u32>) {
+        docs.extend_from_slice(&self.docs[self.pos..]);
+        tfs.extend_from_slice(&self.tfs[self.pos..]);
+        self.pos = self.docs.len();
     }
 
     fn block_last_doc(&self) -> DocId {

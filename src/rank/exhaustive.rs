@@ -4,7 +4,7 @@
 use super::cursor::ScoredCursor;
 use super::topk::TopK;
 use super::TermScorer;
-use crate::index::{PostingCursor, END};
+use crate::index::PostingCursor;
 
 /// Scores every document that contains at least one query term and offers each to `top`.
 /// `documents` is the number of documents (every cursor's documents are below it); the
@@ -21,21 +21,32 @@ pub fn top_k<C: PostingCursor, S: TermScorer>(
     let n = documents as usize;
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
-        let Scratch { acc, hit, touched } = &mut *scratch;
+        let Scratch {
+            acc,
+            hit,
+            touched,
+            docs,
+            tfs,
+        } = &mut *scratch;
         if acc.len() < n {
             acc.resize(n, 0.0);
             hit.resize(n, false);
         }
         for term in terms.iter_mut() {
-            let scorer = &term.scorer;
-            term.cursor.for_each_before(END, |doc, tf| {
+            // The postings are decoded into plain arrays first and then scored: decoding then
+            // does not interrupt the scoring loop, which waits on random accesses to the
+            // accumulators.
+            docs.clear();
+            tfs.clear();
+            term.cursor.read_remaining(docs, tfs);
+            for (&doc, &tf) in docs.iter().zip(tfs.iter()) {
                 let d = doc as usize;
                 if !hit[d] {
                     hit[d] = true;
                     touched.push(doc);
                 }
-                acc[d] += scorer.score(doc, tf);
-            });
+                acc[d] += term.scorer.score(doc, tf);
+            }
         }
         for doc in touched.drain(..) {
             let d = doc as usize;
@@ -52,6 +63,9 @@ struct Scratch {
     acc: Vec<f64>,
     hit: Vec<bool>,
     touched: Vec<u32>,
+    /// One term's postings.
+    docs: Vec<u32>,
+    tfs: Vec<u32>,
 }
 
 thread_local! {

@@ -13,8 +13,7 @@
 //!
 //! It sees only the query terms' [`ScoredCursor`]s: the essential terms' cursors are walked
 //! with `next` through each window, the non-essential ones jump to each candidate with
-//! `advance`, which skips whole blocks of postings without decoding them. (Walking a window
-//! with `for_each_before` measured slower here than `next`.)
+//! `advance`, which skips whole blocks of postings without decoding them.
 //!
 //! The result is exactly [`super::exhaustive::top_k`]'s: a candidate's score is the same f64
 //! sum in query-term order, rounded to f32 once; a document is skipped only when an upper bound
