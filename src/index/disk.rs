@@ -11,10 +11,17 @@
 //! | `doc_lens.bin`, `norms.bin`, `docno_ranks.bin` | per document: exact length (u32), Lucene one-byte length, rank of the docno in byte order (u32) |
 //! | `forward.bin`, `forward_offsets.bin` | per document: VByte (term id gap, tf) pairs; (N + 1) u64 offsets |
 //!
+//! A block's header gives its last document and its length in bytes, so a [`DiskCursor`] skips
+//! blocks by their headers alone and decodes only the blocks it enters. The format stores no
+//! per-block bounds (largest tf, shortest document): block-max pruning would need them added.
+//!
 //! An index is written into a temporary folder beside its final place and renamed into place
-//! when complete, so a half-built index is never visible. Opening one checks the format version
-//! and every file's size and checksum, so a damaged or stale file is an error naming it, never
-//! wrong results.
+//! when complete, so a half-built index is never visible. Opening one checks the format version,
+//! every file's size and checksum, and the structure of every file: offsets in order and within
+//! their files, every postings block and forward vector well-formed (documents and term ids in
+//! order and in range, counts as `terms.bin` and `doc_lens.bin` give them), the string tables and
+//! the lexicon. A damaged or stale file is therefore an error at open naming it, never zeros or
+//! wrong results, and nothing read afterwards can fail.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -26,29 +33,14 @@ use memmap2::Mmap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{CollectionStats, DocId, InMemoryIndex, IndexReader, Postings, TermId, TermInfo};
+use super::{
+    BlockBound, CollectionStats, DocId, InMemoryIndex, IndexReader, PostingCursor, TermId,
+    TermInfo, BLOCK, END,
+};
 use crate::error::{Error, Location, Result};
 
 /// The on-disk format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
-
-/// Postings per compressed block.
-pub(super) const BLOCK: usize = 128;
-
-const FILES: [&str; 12] = [
-    "lexicon.fst",
-    "terms.bin",
-    "term_texts.bin",
-    "postings.bin",
-    "postings_offsets.bin",
-    "docnos.bin",
-    "doc_lens.bin",
-    "norms.bin",
-    "docno_ranks.bin",
-    "forward.bin",
-    "forward_offsets.bin",
-    "header.json",
-];
 
 /// Size and checksum of one index file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,13 +104,28 @@ pub(super) fn vbyte(mut v: u32, out: &mut Vec<u8>) {
     out.push(v as u8);
 }
 
-/// Decodes one VByte integer at `*pos`; `None` on truncated or over-long input.
+/// Decodes one VByte integer at `*pos`; `None` on truncated or over-long input (more than five
+/// bytes, or a fifth byte with more than the four bits a u32 has left).
+#[inline]
 pub(super) fn read_vbyte(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+    let b = *bytes.get(*pos)?;
+    if b < 0x80 {
+        *pos += 1;
+        return Some(u32::from(b));
+    }
+    read_long_vbyte(bytes, pos)
+}
+
+fn read_long_vbyte(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     let mut v: u32 = 0;
-    for shift in (0..35).step_by(7) {
+    for shift in [0, 7, 14, 21, 28] {
         let b = *bytes.get(*pos)?;
         *pos += 1;
-        v |= ((b & 0x7f) as u32).checked_shl(shift)?;
+        let bits = u32::from(b & 0x7f);
+        if shift == 28 && bits > 0x0f {
+            return None;
+        }
+        v |= bits << shift;
         if b < 0x80 {
             return Some(v);
         }
@@ -408,6 +415,11 @@ fn write_files(
 }
 
 /// A memory-mapped on-disk index.
+///
+/// [`open`](Self::open) checks every file's checksum and the structure of every file (offsets,
+/// postings blocks, forward vectors, string tables, lexicon), so that reading it afterwards
+/// cannot fail: a damaged index is an error at open naming the file, never zeros or wrong
+/// results.
 #[derive(Debug)]
 pub struct DiskIndex {
     dir: PathBuf,
@@ -436,40 +448,100 @@ struct Strings {
 
 impl Strings {
     fn open(map: Mmap, path: &Path) -> Result<Strings> {
-        let bad =
-            |what: &str| Error::input(Location::file(path), format!("damaged index file: {what}"));
-        let n = u64_at(&map, 0).ok_or_else(|| bad("too short"))? as usize;
-        let data_start = 8 + n.checked_mul(8).ok_or_else(|| bad("bad count"))?;
-        if n == 0 || data_start > map.len() {
-            return Err(bad("bad count"));
+        let bad = |what: String| damaged(path, what);
+        let n = read_u64(&map, 0).ok_or_else(|| bad("shorter than its count".into()))?;
+        let data_start = usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_mul(8)?.checked_add(8))
+            .filter(|&start| n > 0 && start <= map.len())
+            .ok_or_else(|| bad(format!("its count of offsets ({n}) does not fit the file")))?;
+        let n = n as usize;
+        let text = std::str::from_utf8(&map[data_start..])
+            .map_err(|e| bad(format!("the text is not UTF-8 ({e})")))?;
+        let mut prev = 0u64;
+        for i in 0..n {
+            let at = u64_at(&map, 8 + i * 8);
+            let fits = usize::try_from(at)
+                .ok()
+                .is_some_and(|at| at <= text.len() && text.is_char_boundary(at));
+            if (i == 0 && at != 0) || at < prev || !fits {
+                return Err(bad(format!(
+                    "offset {i} ({at}) is out of order or outside the text"
+                )));
+            }
+            prev = at;
         }
-        let end = u64_at(&map, 8 + (n - 1) * 8).ok_or_else(|| bad("too short"))? as usize;
-        let text = match std::str::from_utf8(&map[data_start..]) {
-            Ok(text) if data_start + end == map.len() => text.to_owned(),
-            _ => return Err(bad("offsets do not match the text")),
-        };
+        if prev as usize != text.len() {
+            return Err(bad(format!(
+                "the offsets end at {prev}, the text at {}",
+                text.len()
+            )));
+        }
         Ok(Strings {
+            text: text.to_owned(),
             map,
-            text,
             count: n - 1,
         })
     }
 
     fn get(&self, i: usize) -> &str {
-        let (a, b) = (
-            u64_at(&self.map, 8 + i * 8).unwrap_or(0) as usize,
-            u64_at(&self.map, 16 + i * 8).unwrap_or(0) as usize,
-        );
-        self.text.get(a..b).unwrap_or("")
+        assert!(i < self.count, "string {i} of {}", self.count);
+        let (a, b) = (u64_at(&self.map, 8 + i * 8), u64_at(&self.map, 16 + i * 8));
+        &self.text[a as usize..b as usize]
     }
 }
 
-fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+/// The error for a file whose structure is damaged.
+fn damaged(path: &Path, what: impl std::fmt::Display) -> Error {
+    Error::input(
+        Location::file(path),
+        format!("damaged index file: {what}; rebuild with `irexp index CONFIG --reindex`"),
+    )
 }
 
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+/// The little-endian u64 at `at`, or `None` past the end (for checks at open).
+fn read_u64(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(
+        bytes.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
+}
+
+/// The little-endian u64 at `at`, which was checked at open to be in bounds.
+#[inline]
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(b)
+}
+
+/// The little-endian u32 at `at`, which was checked at open to be in bounds.
+#[inline]
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    let mut b = [0u8; 4];
+    b.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(b)
+}
+
+/// Decodes one VByte integer at `*pos` of input checked at open ([`read_vbyte`] accepted it,
+/// and this gives the same value).
+#[inline(always)]
+fn vbyte_at(bytes: &[u8], pos: &mut usize) -> u32 {
+    let b = bytes[*pos];
+    *pos += 1;
+    if b < 0x80 {
+        return u32::from(b);
+    }
+    let mut v = u32::from(b & 0x7f);
+    let mut shift = 7u32;
+    loop {
+        let b = bytes[*pos];
+        *pos += 1;
+        v |= u32::from(b & 0x7f).wrapping_shl(shift);
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
 }
 
 /// Reads `dir/header.json` without opening the rest.
@@ -494,84 +566,399 @@ pub fn read_header(dir: &Path) -> Result<Header> {
     Ok(header)
 }
 
+/// What went wrong while a file was read and checked at open.
+enum Problem {
+    Io(std::io::Error),
+    Damaged(String),
+}
+
+impl From<std::io::Error> for Problem {
+    fn from(e: std::io::Error) -> Problem {
+        Problem::Io(e)
+    }
+}
+
+/// A reader that hashes and counts every byte read through it.
+struct Hashing<R> {
+    inner: R,
+    sha: Sha256,
+    bytes: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.sha.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// Opens `dir/name`, reads it once, passing its bytes to `check` (which reads as much as it
+/// needs and returns what is wrong with them) while their size and SHA-256 are compared with
+/// the header's, and maps it. The file is read, not checked through the map, so that checking
+/// does not make every page of the index resident in this process. A size or checksum that
+/// does not match is reported before anything `check` found.
+fn open_file(
+    dir: &Path,
+    header: &Header,
+    name: &str,
+    check: impl FnOnce(&mut dyn std::io::Read) -> std::result::Result<(), Problem>,
+) -> Result<Mmap> {
+    let path = dir.join(name);
+    let sum = header.files.get(name).ok_or_else(|| {
+        Error::input(
+            Location::file(dir.join("header.json")),
+            format!("the header lists no {name}"),
+        )
+    })?;
+    let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let mut reader = Hashing {
+        inner: std::io::BufReader::with_capacity(1 << 20, &file),
+        sha: Sha256::new(),
+        bytes: 0,
+    };
+    let checked = check(&mut reader);
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(|e| Error::io(&path, e))?;
+    // Safety: the index is ours and read-only while open; a file changed underneath is caught
+    // by the checksum only if it changed before the check.
+    let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(&path, e))?;
+    if reader.bytes != sum.bytes
+        || map.len() as u64 != sum.bytes
+        || hex(&reader.sha.finalize()) != sum.sha256
+    {
+        return Err(Error::input(
+            Location::file(&path),
+            "damaged index file (its size or checksum does not match header.json); rebuild with `irexp index CONFIG --reindex`",
+        ));
+    }
+    match checked {
+        Ok(()) => Ok(map),
+        Err(Problem::Io(e)) => Err(Error::io(&path, e)),
+        Err(Problem::Damaged(what)) => Err(damaged(&path, what)),
+    }
+}
+
+/// Checks that `map` (the file `name`) holds `want` bytes, as the header's statistics say.
+fn check_size(dir: &Path, name: &str, map: &Mmap, want: Option<usize>, what: &str) -> Result<()> {
+    if Some(map.len()) != want {
+        return Err(damaged(
+            &dir.join(name),
+            format!(
+                "it holds {} bytes, but {what} in header.json need {}",
+                map.len(),
+                want.map_or("more than fit in memory".to_string(), |w| w.to_string())
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an offsets file: `count + 1` u64 offsets, from 0, never decreasing, ending at
+/// `end` (the size of the file they point into, `target`).
+fn check_offsets(dir: &Path, name: &str, map: &Mmap, target: &str, end: u64) -> Result<()> {
+    let mut prev = 0u64;
+    for (i, at) in map.chunks_exact(8).map(|b| u64_at(b, 0)).enumerate() {
+        if (i == 0 && at != 0) || at < prev || at > end {
+            return Err(damaged(
+                &dir.join(name),
+                format!(
+                    "offset {i} ({at}) is out of order or past the end of {target} ({end} bytes)"
+                ),
+            ));
+        }
+        prev = at;
+    }
+    if prev != end {
+        return Err(damaged(
+            &dir.join(name),
+            format!("the offsets end at {prev}, but {target} holds {end} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// A term's record in `terms.bin`.
+fn term_at(terms: &[u8], id: TermId) -> TermInfo {
+    let at = id.0 as usize * 20;
+    TermInfo {
+        id,
+        df: u32_at(terms, at),
+        max_tf: u32_at(terms, at + 4),
+        min_doc_len: u32_at(terms, at + 8),
+        cf: u64_at(terms, at + 12),
+    }
+}
+
+/// What [`check_pairs`] decoded.
+struct Pairs {
+    count: usize,
+    sum: u64,
+    max: u32,
+    last: u64,
+}
+
+/// Decodes `bytes` as VByte (id gap, frequency) pairs, the ids counted from `base`, and checks
+/// that the ids are at least `min`, strictly ascending and below `limit`, and every frequency
+/// at least 1. This runs over every posting of the index at open, so one flag collects the
+/// checks and the loop stays short.
+fn check_pairs(
+    bytes: &[u8],
+    base: u64,
+    min: u64,
+    limit: u32,
+) -> std::result::Result<Pairs, &'static str> {
+    let (mut pos, mut prev, mut min, mut bad) = (0usize, base, min, false);
+    let (mut count, mut sum, mut max) = (0usize, 0u64, 0u32);
+    while pos < bytes.len() {
+        let (Some(gap), Some(tf)) = (read_vbyte(bytes, &mut pos), read_vbyte(bytes, &mut pos))
+        else {
+            return Err("malformed VByte");
+        };
+        let id = prev + u64::from(gap);
+        bad |= (id < min) | (id >= u64::from(limit)) | (tf == 0);
+        prev = id;
+        min = id + 1;
+        count += 1;
+        sum += u64::from(tf);
+        max = max.max(tf);
+    }
+    if bad {
+        return Err("ids out of order or out of range, or a frequency of 0");
+    }
+    Ok(Pairs {
+        count,
+        sum,
+        max,
+        last: prev,
+    })
+}
+
+/// Checks one term's postings (`bytes`): whole blocks of [`BLOCK`] postings (the last may be
+/// shorter), each a header (its last document, its byte length) and exactly that many bytes
+/// of VByte (gap, tf) pairs; documents strictly ascending and below `documents`; frequencies at
+/// least 1; and the count, sum and largest frequency that `terms.bin` gives.
+fn check_postings(
+    bytes: &[u8],
+    info: &TermInfo,
+    documents: u32,
+) -> std::result::Result<(), String> {
+    let (mut pos, mut count, mut cf, mut max_tf) = (0usize, 0u64, 0u64, 0u32);
+    let mut prev: Option<u64> = None;
+    while pos < bytes.len() {
+        if count % BLOCK as u64 != 0 {
+            return Err(format!(
+                "a block of {} postings is followed by another",
+                count % BLOCK as u64
+            ));
+        }
+        let (Some(last), Some(len)) = (
+            bytes.get(pos..pos + 4).map(|b| u32_at(b, 0)),
+            bytes.get(pos + 4..pos + 8).map(|b| u32_at(b, 0)),
+        ) else {
+            return Err(format!("a block header at byte {pos} is cut off"));
+        };
+        let start = pos + 8;
+        let end = start
+            .checked_add(len as usize)
+            .filter(|&end| end <= bytes.len())
+            .ok_or_else(|| format!("the block at byte {pos} ({len} bytes) runs past the list"))?;
+        let (base, min) = prev.map_or((0, 0), |p| (p, p + 1));
+        let block = check_pairs(&bytes[start..end], base, min, documents).map_err(|e| {
+            format!("the block at byte {pos}: document {e} (of {documents} documents)")
+        })?;
+        if block.count == 0 || block.count > BLOCK || block.last != u64::from(last) {
+            return Err(format!(
+                "the block at byte {pos} says it ends at document {last}, but its {} postings end at {}",
+                block.count, block.last
+            ));
+        }
+        prev = Some(block.last);
+        count += block.count as u64;
+        cf += block.sum;
+        max_tf = max_tf.max(block.max);
+        pos = end;
+    }
+    if (count, cf, max_tf) != (u64::from(info.df), info.cf, info.max_tf) {
+        return Err(format!(
+            "{count} postings, {cf} occurrences, largest frequency {max_tf}, but terms.bin says {}, {}, {}",
+            info.df, info.cf, info.max_tf
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one document's forward vector (`bytes`): VByte (term id gap, tf) pairs, term ids
+/// strictly ascending and below `terms`, frequencies at least 1 and adding up to the
+/// document's length `len`.
+fn check_forward(bytes: &[u8], terms: u32, len: u32) -> std::result::Result<(), String> {
+    let pairs =
+        check_pairs(bytes, 0, 0, terms).map_err(|e| format!("term {e} (of {terms} terms)"))?;
+    if pairs.sum != u64::from(len) {
+        return Err(format!(
+            "its frequencies add up to {}, but doc_lens.bin gives {len}",
+            pairs.sum
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the consecutive ranges of `offsets` (an offsets file, checked) from `reader` and checks
+/// each with `check(i, bytes)`; `what(i)` names item i in a message.
+fn check_ranges(
+    reader: &mut dyn std::io::Read,
+    offsets: &[u8],
+    mut check: impl FnMut(usize, &[u8]) -> std::result::Result<(), String>,
+    what: impl Fn(usize) -> String,
+) -> std::result::Result<(), Problem> {
+    // Read about a MiB of whole ranges at a time (or one larger range).
+    const CHUNK: u64 = 1 << 20;
+    let offset = |i: usize| u64_at(offsets, i * 8);
+    let count = offsets.len() / 8 - 1;
+    let mut buf = Vec::new();
+    let mut i = 0;
+    while i < count {
+        let start = offset(i);
+        let mut j = i + 1;
+        while j < count && offset(j + 1) - start <= CHUNK {
+            j += 1;
+        }
+        buf.resize((offset(j) - start) as usize, 0);
+        reader.read_exact(&mut buf)?;
+        for k in i..j {
+            let range = (offset(k) - start) as usize..(offset(k + 1) - start) as usize;
+            check(k, &buf[range]).map_err(|e| Problem::Damaged(format!("{}: {e}", what(k))))?;
+        }
+        i = j;
+    }
+    Ok(())
+}
+
 impl DiskIndex {
-    /// Opens the index in `dir`, checking its format version and every file's size and
-    /// checksum.
+    /// Opens the index in `dir`, checking its format version, every file's size and checksum,
+    /// and the structure of every file.
     pub fn open(dir: &Path) -> Result<DiskIndex> {
         let header = read_header(dir)?;
-        let mut maps: BTreeMap<&str, Mmap> = BTreeMap::new();
-        for name in FILES.iter().filter(|n| **n != "header.json") {
-            let path = dir.join(name);
-            let sum = header.files.get(*name).ok_or_else(|| {
+        let stats = header.stats;
+        let (n, t) = (stats.documents as usize, stats.terms as usize);
+        let plain = |name: &str| open_file(dir, &header, name, |_| Ok(()));
+        let size = |name: &str, map: &Mmap, want: Option<usize>, what: &str| {
+            check_size(dir, name, map, want, what)
+        };
+        let docs = format!("{n} documents");
+        let term_count = format!("{t} terms");
+
+        let terms = plain("terms.bin")?;
+        size("terms.bin", &terms, t.checked_mul(20), &term_count)?;
+        let doc_lens = plain("doc_lens.bin")?;
+        size("doc_lens.bin", &doc_lens, n.checked_mul(4), &docs)?;
+        let norms = plain("norms.bin")?;
+        size("norms.bin", &norms, Some(n), &docs)?;
+        let docno_ranks = plain("docno_ranks.bin")?;
+        size("docno_ranks.bin", &docno_ranks, n.checked_mul(4), &docs)?;
+        let file_size = |name: &str| {
+            header.files.get(name).map(|f| f.bytes).ok_or_else(|| {
                 Error::input(
                     Location::file(dir.join("header.json")),
                     format!("the header lists no {name}"),
                 )
-            })?;
-            let mut file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-            // The checksum is taken by reading the file, not through the map, so that checking
-            // does not make every page of the index resident in this process.
-            let mut hasher = Sha256::new();
-            let bytes = std::io::copy(&mut file, &mut hasher).map_err(|e| Error::io(&path, e))?;
-            // Safety: the index is ours and read-only while open; a file changed underneath
-            // is caught by the checksum only if it changed before the check.
-            let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(&path, e))?;
-            if bytes != sum.bytes
-                || map.len() as u64 != sum.bytes
-                || hex(&hasher.finalize()) != sum.sha256
-            {
-                return Err(Error::input(
-                    Location::file(&path),
-                    "damaged index file (its size or checksum does not match header.json); rebuild with `irexp index CONFIG --reindex`",
-                ));
-            }
-            maps.insert(name, map);
-        }
-        let mut take = |name: &str| maps.remove(name).expect("every file was mapped above");
-        let lexicon_path = dir.join("lexicon.fst");
-        let lexicon = fst::Map::new(take("lexicon.fst")).map_err(|e| {
-            Error::input(
-                Location::file(&lexicon_path),
-                format!("damaged lexicon: {e}"),
-            )
-        })?;
-        let term_texts = Strings::open(take("term_texts.bin"), &dir.join("term_texts.bin"))?;
-        let docnos = Strings::open(take("docnos.bin"), &dir.join("docnos.bin"))?;
-        let index = DiskIndex {
-            dir: dir.to_path_buf(),
-            lexicon,
-            terms: take("terms.bin"),
-            term_texts,
-            postings: take("postings.bin"),
-            postings_offsets: take("postings_offsets.bin"),
-            docnos,
-            doc_lens: take("doc_lens.bin"),
-            norms: take("norms.bin"),
-            docno_ranks: take("docno_ranks.bin"),
-            forward: take("forward.bin"),
-            forward_offsets: take("forward_offsets.bin"),
-            header,
+            })
         };
-        let (n, t) = (
-            index.header.stats.documents as usize,
-            index.header.stats.terms as usize,
-        );
-        let consistent = index.docnos.count == n
-            && index.doc_lens.len() == n * 4
-            && index.norms.len() == n
-            && index.docno_ranks.len() == n * 4
-            && index.forward_offsets.len() == (n + 1) * 8
-            && index.term_texts.count == t
-            && index.terms.len() == t * 20
-            && index.postings_offsets.len() == (t + 1) * 8
-            && index.lexicon.len() == t;
-        if !consistent {
-            return Err(Error::input(
-                Location::file(dir),
-                "index files disagree with the header's statistics",
+        let postings_offsets = plain("postings_offsets.bin")?;
+        size(
+            "postings_offsets.bin",
+            &postings_offsets,
+            t.checked_add(1).and_then(|x| x.checked_mul(8)),
+            &term_count,
+        )?;
+        check_offsets(
+            dir,
+            "postings_offsets.bin",
+            &postings_offsets,
+            "postings.bin",
+            file_size("postings.bin")?,
+        )?;
+        let forward_offsets = plain("forward_offsets.bin")?;
+        size(
+            "forward_offsets.bin",
+            &forward_offsets,
+            n.checked_add(1).and_then(|x| x.checked_mul(8)),
+            &docs,
+        )?;
+        check_offsets(
+            dir,
+            "forward_offsets.bin",
+            &forward_offsets,
+            "forward.bin",
+            file_size("forward.bin")?,
+        )?;
+
+        let term_texts = Strings::open(plain("term_texts.bin")?, &dir.join("term_texts.bin"))?;
+        if term_texts.count != t {
+            return Err(damaged(
+                &dir.join("term_texts.bin"),
+                format!("it holds {} terms, header.json {t}", term_texts.count),
             ));
         }
-        Ok(index)
+        let docnos = Strings::open(plain("docnos.bin")?, &dir.join("docnos.bin"))?;
+        if docnos.count != n {
+            return Err(damaged(
+                &dir.join("docnos.bin"),
+                format!("it holds {} docnos, header.json {n}", docnos.count),
+            ));
+        }
+        let lexicon_path = dir.join("lexicon.fst");
+        let lexicon = fst::Map::new(plain("lexicon.fst")?)
+            .map_err(|e| damaged(&lexicon_path, format!("not an fst map ({e})")))?;
+        check_lexicon(&lexicon, &term_texts, t).map_err(|e| damaged(&lexicon_path, e))?;
+
+        // Read and checked one after the other: checking them on two threads took about 40% off
+        // the time of opening, but left the engine measurably slower afterwards in a
+        // single-threaded process (docs/PERFORMANCE.md).
+        let postings = open_file(dir, &header, "postings.bin", |reader| {
+            check_ranges(
+                reader,
+                &postings_offsets,
+                |i, bytes| {
+                    let info = term_at(&terms, TermId(i as u32));
+                    check_postings(bytes, &info, stats.documents)
+                },
+                |i| {
+                    format!(
+                        "the postings of term {i} ({:?}, as postings_offsets.bin and terms.bin give them)",
+                        term_texts.get(i)
+                    )
+                },
+            )
+        })?;
+        let forward = open_file(dir, &header, "forward.bin", |reader| {
+            check_ranges(
+                reader,
+                &forward_offsets,
+                |d, bytes| check_forward(bytes, stats.terms, u32_at(&doc_lens, d * 4)),
+                |d| {
+                    format!(
+                        "the vector of document {d} ({:?}, as forward_offsets.bin gives it)",
+                        docnos.get(d)
+                    )
+                },
+            )
+        })?;
+        Ok(DiskIndex {
+            dir: dir.to_path_buf(),
+            lexicon,
+            terms,
+            term_texts,
+            postings,
+            postings_offsets,
+            docnos,
+            doc_lens,
+            norms,
+            docno_ranks,
+            forward,
+            forward_offsets,
+            header,
+        })
     }
 
     /// The header (settings, statistics, file sums).
@@ -588,68 +975,65 @@ impl DiskIndex {
     pub fn size_on_disk(&self) -> u64 {
         self.header.files.values().map(|f| f.bytes).sum()
     }
+}
 
-    fn term_record(&self, id: TermId) -> TermInfo {
-        let at = id.0 as usize * 20;
-        TermInfo {
-            id,
-            df: u32_at(&self.terms, at).unwrap_or(0),
-            max_tf: u32_at(&self.terms, at + 4).unwrap_or(0),
-            min_doc_len: u32_at(&self.terms, at + 8).unwrap_or(0),
-            cf: u64_at(&self.terms, at + 12).unwrap_or(0),
+/// Checks that the lexicon maps each of the `terms` texts of `term_texts` to its id.
+fn check_lexicon(
+    lexicon: &fst::Map<Mmap>,
+    term_texts: &Strings,
+    terms: usize,
+) -> std::result::Result<(), String> {
+    use fst::Streamer;
+    if lexicon.len() != terms {
+        return Err(format!(
+            "it holds {} terms, header.json {terms}",
+            lexicon.len()
+        ));
+    }
+    let mut stream = lexicon.stream();
+    while let Some((key, id)) = stream.next() {
+        if usize::try_from(id)
+            .ok()
+            .filter(|&i| i < terms)
+            .map(|i| term_texts.get(i).as_bytes())
+            != Some(key)
+        {
+            return Err(format!(
+                "it maps {:?} to term {id}, which term_texts.bin does not give that text",
+                String::from_utf8_lossy(key)
+            ));
         }
     }
+    Ok(())
 }
 
 impl IndexReader for DiskIndex {
+    type Cursor<'a> = DiskCursor<'a>;
+
     fn stats(&self) -> &CollectionStats {
         &self.header.stats
     }
 
     fn term(&self, term: &str) -> Option<TermInfo> {
         let id = self.lexicon.get(term)?;
-        Some(self.term_record(TermId(id as u32)))
+        Some(term_at(&self.terms, TermId(id as u32)))
     }
 
-    fn postings(&self, term: TermId) -> Postings<'_> {
+    fn cursor(&self, term: TermId) -> DiskCursor<'_> {
         let t = term.0 as usize;
         let (start, end) = (
-            u64_at(&self.postings_offsets, t * 8).unwrap_or(0) as usize,
-            u64_at(&self.postings_offsets, t * 8 + 8).unwrap_or(0) as usize,
+            u64_at(&self.postings_offsets, t * 8) as usize,
+            u64_at(&self.postings_offsets, t * 8 + 8) as usize,
         );
-        let bytes = self.postings.get(start..end).unwrap_or(&[]);
-        let df = self.term_record(term).df as usize;
-        let (mut docs, mut tfs) = (Vec::with_capacity(df), Vec::with_capacity(df));
-        let mut pos = 0;
-        let mut prev = 0u32;
-        while pos + 8 <= bytes.len() {
-            let len = u32_at(bytes, pos + 4).unwrap_or(0) as usize;
-            pos += 8;
-            let block_end = (pos + len).min(bytes.len());
-            while pos < block_end {
-                let (Some(gap), Some(tf)) =
-                    (read_vbyte(bytes, &mut pos), read_vbyte(bytes, &mut pos))
-                else {
-                    break;
-                };
-                prev += gap;
-                docs.push(prev);
-                tfs.push(tf);
-            }
-            pos = block_end;
-        }
-        Postings {
-            docs: Cow::Owned(docs),
-            tfs: Cow::Owned(tfs),
-        }
+        DiskCursor::new(&self.postings[start..end], term_at(&self.terms, term).df)
     }
 
     fn doc_len(&self, doc: DocId) -> u32 {
-        u32_at(&self.doc_lens, doc as usize * 4).unwrap_or(0)
+        u32_at(&self.doc_lens, doc as usize * 4)
     }
 
     fn norm(&self, doc: DocId) -> u8 {
-        self.norms.get(doc as usize).copied().unwrap_or(0)
+        self.norms[doc as usize]
     }
 
     fn docno(&self, doc: DocId) -> &str {
@@ -657,25 +1041,21 @@ impl IndexReader for DiskIndex {
     }
 
     fn docno_rank(&self, doc: DocId) -> u32 {
-        u32_at(&self.docno_ranks, doc as usize * 4).unwrap_or(0)
+        u32_at(&self.docno_ranks, doc as usize * 4)
     }
 
     fn doc_terms(&self, doc: DocId) -> Cow<'_, [(TermId, u32)]> {
         let d = doc as usize;
         let (start, end) = (
-            u64_at(&self.forward_offsets, d * 8).unwrap_or(0) as usize,
-            u64_at(&self.forward_offsets, d * 8 + 8).unwrap_or(0) as usize,
+            u64_at(&self.forward_offsets, d * 8) as usize,
+            u64_at(&self.forward_offsets, d * 8 + 8) as usize,
         );
-        let bytes = self.forward.get(start..end).unwrap_or(&[]);
+        let bytes = &self.forward[start..end];
         let mut out = Vec::new();
         let (mut pos, mut prev) = (0, 0u32);
         while pos < bytes.len() {
-            let (Some(gap), Some(tf)) = (read_vbyte(bytes, &mut pos), read_vbyte(bytes, &mut pos))
-            else {
-                break;
-            };
-            prev += gap;
-            out.push((TermId(prev), tf));
+            prev += vbyte_at(bytes, &mut pos);
+            out.push((TermId(prev), vbyte_at(bytes, &mut pos)));
         }
         Cow::Owned(out)
     }
@@ -685,7 +1065,184 @@ impl IndexReader for DiskIndex {
     }
 
     fn term_info(&self, term: TermId) -> TermInfo {
-        self.term_record(term)
+        term_at(&self.terms, term)
+    }
+}
+
+/// A cursor over one term's postings in `postings.bin`. It decodes one block at a time, when
+/// it enters the block; [`advance`](PostingCursor::advance) reads only the headers (last
+/// document, byte length) of the blocks it skips.
+#[derive(Clone)]
+pub struct DiskCursor<'a> {
+    /// The term's blocks (checked at open).
+    data: &'a [u8],
+    /// Where the block after the current one starts in `data`.
+    next_block: usize,
+    /// The current block's last document (the gap base of the next block).
+    block_last: DocId,
+    /// The current block, decoded: `docs[pos]` is the current document. Past the end, the
+    /// block is the single posting ([`END`], 0).
+    docs: [DocId; BLOCK],
+    tfs: [u32; BLOCK],
+    pos: usize,
+    len: usize,
+    df: u32,
+}
+
+impl std::fmt::Debug for DiskCursor<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiskCursor")
+            .field("doc", &self.doc())
+            .field("block_last", &self.block_last)
+            .field("df", &self.df)
+            .finish()
+    }
+}
+
+impl<'a> DiskCursor<'a> {
+    fn new(data: &'a [u8], df: u32) -> DiskCursor<'a> {
+        let mut cursor = DiskCursor {
+            data,
+            next_block: 0,
+            block_last: 0,
+            docs: [END; BLOCK],
+            tfs: [0; BLOCK],
+            pos: 0,
+            len: 1,
+            df,
+        };
+        cursor.enter_next_block();
+        cursor
+    }
+
+    /// Decodes the block at `next_block` and moves to its first posting, or to [`END`] if
+    /// there is none.
+    #[inline(never)]
+    fn enter_next_block(&mut self) {
+        if self.next_block >= self.data.len() {
+            self.block_last = END;
+            self.docs[0] = END;
+            self.tfs[0] = 0;
+            self.pos = 0;
+            self.len = 1;
+            return;
+        }
+        let (docs, tfs) = (&mut self.docs, &mut self.tfs);
+        self.len = decode_block(
+            self.data,
+            &mut self.next_block,
+            &mut self.block_last,
+            |i, doc, tf| (docs[i], tfs[i]) = (doc, tf),
+        );
+        self.pos = 0;
+    }
+}
+
+/// Decodes the block at `*next` of a term's blocks `data` (there is one; the previous block
+/// ended at document `*last`), passing each posting to `put` with its index in the block; sets
+/// `*next` to the block after it and `*last` to its last document, and returns its number of
+/// postings.
+#[inline(always)]
+fn decode_block(
+    data: &[u8],
+    next: &mut usize,
+    last: &mut DocId,
+    mut put: impl FnMut(usize, DocId, u32),
+) -> usize {
+    let start = *next;
+    let end = start + 8 + u32_at(data, start + 4) as usize;
+    let bytes = &data[..end];
+    let (mut pos, mut doc, mut i) = (start + 8, *last, 0);
+    while pos < end {
+        doc = doc.wrapping_add(vbyte_at(bytes, &mut pos));
+        put(i, doc, vbyte_at(bytes, &mut pos));
+        i += 1;
+    }
+    *last = u32_at(data, start);
+    *next = end;
+    i
+}
+
+impl PostingCursor for DiskCursor<'_> {
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.docs[self.pos]
+    }
+
+    #[inline]
+    fn tf(&self) -> u32 {
+        self.tfs[self.pos]
+    }
+
+    #[inline]
+    fn next(&mut self) {
+        self.pos += 1;
+        if self.pos == self.len {
+            if self.block_last == END {
+                self.pos = 0;
+            } else {
+                self.enter_next_block();
+            }
+        }
+    }
+
+    fn advance(&mut self, target: DocId) {
+        if self.docs[self.pos] >= target {
+            return;
+        }
+        if self.block_last < target {
+            // Skip the blocks that end before `target` by their headers alone.
+            loop {
+                let at = self.next_block;
+                if at >= self.data.len() || u32_at(self.data, at) >= target {
+                    break;
+                }
+                self.block_last = u32_at(self.data, at);
+                self.next_block = at + 8 + u32_at(self.data, at + 4) as usize;
+            }
+            self.enter_next_block();
+            if self.block_last == END {
+                return;
+            }
+        }
+        // The current block ends at `target` or after, so it holds the posting.
+        self.pos += self.docs[self.pos..self.len].partition_point(|&d| d < target);
+    }
+
+    /// The rest of the current block, then every following block decoded straight into the
+    /// vectors.
+    fn read_remaining(&mut self, docs: &mut Vec<DocId>, tfs: &mut Vec<u32>) {
+        if self.block_last == END {
+            return;
+        }
+        docs.reserve(self.df as usize);
+        tfs.reserve(self.df as usize);
+        docs.extend_from_slice(&self.docs[self.pos..self.len]);
+        tfs.extend_from_slice(&self.tfs[self.pos..self.len]);
+        while self.next_block < self.data.len() {
+            decode_block(
+                self.data,
+                &mut self.next_block,
+                &mut self.block_last,
+                |_, doc, tf| {
+                    docs.push(doc);
+                    tfs.push(tf);
+                },
+            );
+        }
+        self.enter_next_block();
+    }
+
+    fn block_last_doc(&self) -> DocId {
+        self.block_last
+    }
+
+    fn block_bound(&self) -> Option<BlockBound> {
+        None
+    }
+
+    fn len(&self) -> u32 {
+        self.df
     }
 }
 
@@ -748,8 +1305,10 @@ mod tests {
             let text = mem.term_text(id);
             assert_eq!(disk.term_text(id), text);
             assert_eq!(disk.term(text), mem.term(text));
-            assert_eq!(disk.postings(id).docs, mem.postings(id).docs);
-            assert_eq!(disk.postings(id).tfs, mem.postings(id).tfs);
+            assert_eq!(
+                crate::index::postings(disk.cursor(id)),
+                crate::index::postings(mem.cursor(id))
+            );
         }
         assert!(disk.term("zebra").is_none());
         let q = Query::parse("flood river", &Analyzer::anserini(), &mem);
@@ -786,6 +1345,111 @@ mod tests {
             err.contains("postings.bin") && err.contains("damaged"),
             "{err}"
         );
+    }
+
+    /// Writes `bytes` at `at` in `dir/name` and records the file's new size and checksum in
+    /// the header, as if the damage had been there when the index was written.
+    fn damage_and_reseal(dir: &Path, name: &str, at: usize, bytes: &[u8]) {
+        let file = dir.join(name);
+        let mut content = fs::read(&file).unwrap();
+        content[at..at + bytes.len()].copy_from_slice(bytes);
+        fs::write(&file, &content).unwrap();
+        let mut header = read_header(dir).unwrap();
+        header.files.insert(
+            name.to_string(),
+            FileSum {
+                bytes: content.len() as u64,
+                sha256: hex(&Sha256::digest(&content)),
+            },
+        );
+        write_header(dir, &header).unwrap();
+    }
+
+    #[test]
+    fn a_structurally_damaged_file_with_a_valid_checksum_is_refused_at_open() {
+        let (first_block_len, term0_end) = {
+            let (_dir, path, _) = written();
+            (
+                u32_at(&fs::read(path.join("postings.bin")).unwrap(), 4),
+                u64_at(&fs::read(path.join("postings_offsets.bin")).unwrap(), 8),
+            )
+        };
+        // (file, byte, new bytes, the file the error names, words it says)
+        let cases: [(&str, usize, Vec<u8>, &str, &str); 8] = [
+            // Term 0's postings end past the end of postings.bin.
+            (
+                "postings_offsets.bin",
+                8,
+                u64::MAX.to_le_bytes().to_vec(),
+                "postings_offsets.bin",
+                "out of order",
+            ),
+            // Term 0's postings end before they start.
+            (
+                "postings_offsets.bin",
+                16,
+                0u64.to_le_bytes().to_vec(),
+                "postings_offsets.bin",
+                "out of order",
+            ),
+            // Term 0's postings end one byte late: in bounds and in order, but not whole blocks.
+            (
+                "postings_offsets.bin",
+                8,
+                (term0_end + 1).to_le_bytes().to_vec(),
+                "postings.bin",
+                "term 0",
+            ),
+            // The first block says it is longer than it is.
+            (
+                "postings.bin",
+                4,
+                (first_block_len + 1).to_le_bytes().to_vec(),
+                "postings.bin",
+                "block",
+            ),
+            // The first block says it ends at another document.
+            (
+                "postings.bin",
+                0,
+                4000u32.to_le_bytes().to_vec(),
+                "postings.bin",
+                "ends at document 4000",
+            ),
+            // Term 0's record disagrees with its postings.
+            (
+                "terms.bin",
+                0,
+                77u32.to_le_bytes().to_vec(),
+                "postings.bin",
+                "terms.bin says 77",
+            ),
+            (
+                "forward_offsets.bin",
+                8,
+                1_000_000u64.to_le_bytes().to_vec(),
+                "forward_offsets.bin",
+                "past the end of forward.bin",
+            ),
+            (
+                "docnos.bin",
+                16,
+                1_000_000u64.to_le_bytes().to_vec(),
+                "docnos.bin",
+                "outside the text",
+            ),
+        ];
+        for (file, at, bytes, named, says) in cases {
+            let (_dir, path, _) = written();
+            damage_and_reseal(&path, file, at, &bytes);
+            let err = DiskIndex::open(&path).unwrap_err().to_string();
+            assert!(
+                err.contains(&*path.join(named).to_string_lossy())
+                    && err.contains("damaged index file")
+                    && err.contains(says),
+                "{file} at {at}: {err}"
+            );
+        }
     }
 
     #[test]
@@ -833,6 +1497,27 @@ mod tests {
     }
 
     #[test]
+    fn check_pairs_refuses_over_long_values_at_any_position() {
+        // Six bytes with no payload past the fourth (the value fits a u32, the encoding does
+        // not), a fifth byte with more than four bits, nine bytes without an end.
+        let bad: [&[u8]; 3] = [
+            &[0x81, 0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0x81, 0x80, 0x80, 0x80, 0x10],
+            &[0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+        ];
+        for value in bad {
+            for (before, after) in [(0, 0), (0, 20), (7, 20), (3, 1)] {
+                // `before` and `after` pairs of (1, 1) around it, the bad value as a gap.
+                let mut bytes = [1u8, 1].repeat(before);
+                bytes.extend_from_slice(value);
+                bytes.push(1);
+                bytes.extend([1u8, 1].repeat(after));
+                assert!(check_pairs(&bytes, 0, 0, u32::MAX).is_err(), "{bytes:?}");
+            }
+        }
+    }
+
+    #[test]
     fn vbyte_round_trips_and_rejects_truncation() {
         let mut buf = Vec::new();
         for v in [0u32, 1, 127, 128, 300, u32::MAX] {
@@ -843,5 +1528,6 @@ mod tests {
             assert_eq!(read_vbyte(&buf, &mut pos), Some(v));
         }
         assert_eq!(read_vbyte(&[0x80, 0x80], &mut 0), None);
+        assert_eq!(read_vbyte(&[0xff, 0xff, 0xff, 0xff, 0x1f], &mut 0), None);
     }
 }

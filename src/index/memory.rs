@@ -3,7 +3,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{norms, CollectionStats, DocId, IndexReader, Postings, TermId, TermInfo};
+use super::{
+    norms, BlockBound, CollectionStats, DocId, IndexReader, PostingCursor, TermId, TermInfo, BLOCK,
+    END,
+};
 use crate::analysis::Analyzer;
 use crate::corpus::Document;
 
@@ -156,6 +159,54 @@ impl InMemoryIndex {
     }
 }
 
+#[cfg(test)]
+impl InMemoryIndex {
+    /// An index of `documents` documents named `d0`, `d1`, ... whose terms `t0`, `t1`, ... have
+    /// the postings `lists` (ascending documents below `documents`, frequencies at least 1);
+    /// documents in no list are empty.
+    pub(crate) fn from_postings(lists: &[Vec<(DocId, u32)>], documents: u32) -> InMemoryIndex {
+        let n = documents as usize;
+        let mut vectors: Vec<Vec<(TermId, u32)>> = vec![Vec::new(); n];
+        let mut index = InMemoryIndex::default();
+        for (t, list) in lists.iter().enumerate() {
+            let id = TermId(t as u32);
+            index.lexicon.insert(format!("t{t}"), id);
+            for &(doc, tf) in list {
+                vectors[doc as usize].push((id, tf));
+            }
+            index.terms.push(TermEntry {
+                text: format!("t{t}"),
+                docs: list.iter().map(|p| p.0).collect(),
+                tfs: list.iter().map(|p| p.1).collect(),
+                ..TermEntry::default()
+            });
+        }
+        index.doc_starts.push(0);
+        for (d, vector) in vectors.into_iter().enumerate() {
+            let len = vector.iter().map(|p| p.1).sum::<u32>();
+            index.docnos.push(format!("d{d}"));
+            index.doc_lens.push(len);
+            index.norms.push(norms::encode(len));
+            index.stats.count_document(len);
+            index.doc_terms.extend(vector);
+            index.doc_starts.push(index.doc_terms.len());
+        }
+        for e in &mut index.terms {
+            e.cf = e.tfs.iter().map(|&tf| u64::from(tf)).sum();
+            e.max_tf = e.tfs.iter().copied().max().unwrap_or(0);
+            e.min_doc_len = e
+                .docs
+                .iter()
+                .map(|&d| index.doc_lens[d as usize])
+                .min()
+                .unwrap_or(0);
+        }
+        index.stats.terms = index.terms.len() as u32;
+        index.docno_ranks = super::docno_ranks(&index.docnos);
+        index
+    }
+}
+
 impl IndexReader for InMemoryIndex {
     fn stats(&self) -> &CollectionStats {
         &self.stats
@@ -177,11 +228,14 @@ impl IndexReader for InMemoryIndex {
         }
     }
 
-    fn postings(&self, term: TermId) -> Postings<'_> {
+    type Cursor<'a> = InMemoryCursor<'a>;
+
+    fn cursor(&self, term: TermId) -> InMemoryCursor<'_> {
         let e = &self.terms[term.0 as usize];
-        Postings {
-            docs: Cow::Borrowed(&e.docs),
-            tfs: Cow::Borrowed(&e.tfs),
+        InMemoryCursor {
+            docs: &e.docs,
+            tfs: &e.tfs,
+            pos: 0,
         }
     }
 
@@ -208,6 +262,71 @@ impl IndexReader for InMemoryIndex {
 
     fn term_text(&self, term: TermId) -> &str {
         &self.terms[term.0 as usize].text
+    }
+}
+
+/// A cursor over an in-memory postings list: a position in its two arrays. It reports the
+/// list in blocks of [`BLOCK`] postings, as the on-disk format stores it, so that both
+/// cursors behave alike.
+#[derive(Debug, Clone)]
+pub struct InMemoryCursor<'a> {
+    docs: &'a [DocId],
+    tfs: &'a [u32],
+    pos: usize,
+}
+
+impl PostingCursor for InMemoryCursor<'_> {
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.docs.get(self.pos).copied().unwrap_or(END)
+    }
+
+    #[inline]
+    fn tf(&self) -> u32 {
+        self.tfs.get(self.pos).copied().unwrap_or(0)
+    }
+
+    #[inline]
+    fn next(&mut self) {
+        self.pos = (self.pos + 1).min(self.docs.len());
+    }
+
+    /// Galloping (1, 2, 4, ... postings ahead), then a binary search in the last step, so short
+    /// moves cost little. (The list is in memory: there is nothing to skip undecoded.)
+    fn advance(&mut self, target: DocId) {
+        let rest = &self.docs[self.pos..];
+        if rest.first().is_none_or(|&d| d >= target) {
+            return;
+        }
+        let mut hi = 1;
+        while hi < rest.len() && rest[hi] < target {
+            hi *= 2;
+        }
+        let lo = hi / 2;
+        let hi = hi.min(rest.len());
+        self.pos += lo + rest[lo..hi].partition_point(|&d| d < target);
+    }
+
+    fn read_remaining(&mut self, docs: &mut Vec<DocId>, tfs: &mut Vec<u32>) {
+        docs.extend_from_slice(&self.docs[self.pos..]);
+        tfs.extend_from_slice(&self.tfs[self.pos..]);
+        self.pos = self.docs.len();
+    }
+
+    fn block_last_doc(&self) -> DocId {
+        if self.pos >= self.docs.len() {
+            return END;
+        }
+        let end = (self.pos / BLOCK + 1) * BLOCK;
+        self.docs[end.min(self.docs.len()) - 1]
+    }
+
+    fn block_bound(&self) -> Option<BlockBound> {
+        None
+    }
+
+    fn len(&self) -> u32 {
+        self.docs.len() as u32
     }
 }
 
@@ -238,8 +357,10 @@ mod tests {
         assert_eq!(idx.stats().tokens, 6);
         let flood = idx.term("flood").unwrap();
         assert_eq!((flood.df, flood.cf), (2, 3));
-        let p = idx.postings(flood.id);
-        assert_eq!((&p.docs[..], &p.tfs[..]), (&[0u32, 2][..], &[2u32, 1][..]));
+        assert_eq!(
+            super::super::postings(idx.cursor(flood.id)),
+            [(0, 2), (2, 1)]
+        );
         assert_eq!(idx.doc_len(1), 0);
         assert!(idx.term("the").is_none());
     }

@@ -22,7 +22,8 @@ use std::sync::mpsc::sync_channel;
 use memmap2::Mmap;
 use rayon::prelude::*;
 
-use super::disk::{self, FileSum, Header, Output, BLOCK};
+use super::disk::{self, FileSum, Header, Output};
+use super::BLOCK;
 use super::{norms, CollectionStats};
 use crate::analysis::Analyzer;
 use crate::corpus::Document;

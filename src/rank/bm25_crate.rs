@@ -176,7 +176,7 @@ impl CrateEngine {
         for hit in self.scorer.matches(&embedding) {
             top.push(hit.id, hit.score);
         }
-        top.into_sorted(index)
+        top.into_sorted(|doc| index.docno_rank(doc))
     }
 }
 

@@ -1,48 +1,59 @@
 //! Exhaustive retrieval: every posting of every query term is scored. This is the reference
 //! that faster strategies are tested against.
 
-use super::topk::{TieBreak, TopK};
+use super::cursor::ScoredCursor;
+use super::topk::TopK;
 use super::TermScorer;
-use crate::index::{IndexReader, TermInfo};
+use crate::index::PostingCursor;
 
-/// Scores every document that contains at least one query term and returns the best `k`.
+/// Scores every document that contains at least one query term and offers each to `top`.
+/// `documents` is the number of documents (every cursor's documents are below it); the
+/// cursors are left at their ends.
 ///
 /// A document's score is the sum of its term scores, accumulated in double precision in query
-/// term order and rounded to float32 once, as Lucene's disjunction scorers do (and as a run
-/// file keeps it).
-pub fn top_k<S: TermScorer>(
-    index: &impl IndexReader,
-    terms: &[(TermInfo, S)],
-    k: usize,
-    tie_break: TieBreak,
-) -> Vec<(u32, f32)> {
-    let n = index.stats().documents as usize;
+/// term order (term at a time) and rounded to float32 once, as Lucene's disjunction scorers do
+/// (and as a run file keeps it).
+pub fn top_k<C: PostingCursor, S: TermScorer>(
+    terms: &mut [ScoredCursor<C, S>],
+    documents: u32,
+    top: &mut TopK,
+) {
+    let n = documents as usize;
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
-        let Scratch { acc, hit, touched } = &mut *scratch;
+        let Scratch {
+            acc,
+            hit,
+            touched,
+            docs,
+            tfs,
+        } = &mut *scratch;
         if acc.len() < n {
             acc.resize(n, 0.0);
             hit.resize(n, false);
         }
-        for (info, scorer) in terms {
-            let p = index.postings(info.id);
-            for (&doc, &tf) in p.docs.iter().zip(p.tfs.iter()) {
+        for term in terms.iter_mut() {
+            // The postings are decoded into plain arrays first and then scored: decoding then
+            // does not interrupt the scoring loop, which waits on random accesses to the
+            // accumulators.
+            docs.clear();
+            tfs.clear();
+            term.cursor.read_remaining(docs, tfs);
+            for (&doc, &tf) in docs.iter().zip(tfs.iter()) {
                 let d = doc as usize;
                 if !hit[d] {
                     hit[d] = true;
                     touched.push(doc);
                 }
-                acc[d] += scorer.score(doc, tf);
+                acc[d] += term.scorer.score(doc, tf);
             }
         }
-        let mut top = TopK::new(k, tie_break);
         for doc in touched.drain(..) {
             let d = doc as usize;
             top.push(doc, acc[d] as f32);
             acc[d] = 0.0;
             hit[d] = false;
         }
-        top.into_sorted(index)
     })
 }
 
@@ -52,6 +63,9 @@ struct Scratch {
     acc: Vec<f64>,
     hit: Vec<bool>,
     touched: Vec<u32>,
+    /// One term's postings.
+    docs: Vec<u32>,
+    tfs: Vec<u32>,
 }
 
 thread_local! {

@@ -11,16 +11,19 @@
 //! dropped as soon as its partial score plus the remaining bounds falls below θ. The essential
 //! set is recomputed at each window, as θ rises.
 //!
+//! It sees only the query terms' [`ScoredCursor`]s: the essential terms' cursors are walked
+//! with `next` through each window, the non-essential ones jump to each candidate with
+//! `advance`, which skips whole blocks of postings without decoding them.
+//!
 //! The result is exactly [`super::exhaustive::top_k`]'s: a candidate's score is the same f64
 //! sum in query-term order, rounded to f32 once; a document is skipped only when an upper bound
 //! of its score (with a margin for rounding) is strictly below θ, so ties at θ are still decided
 //! by the tie rule. The equality is tested with proptest and on Vaswani.
 
-use std::borrow::Cow;
-
-use super::topk::{TieBreak, TopK};
+use super::cursor::ScoredCursor;
+use super::topk::TopK;
 use super::TermScorer;
-use crate::index::{DocId, IndexReader, TermInfo};
+use crate::index::{DocId, PostingCursor, END};
 
 /// Relative margin added to bounds before comparing them with θ, so that rounding in a sum
 /// taken in another order can never make pruning unsafe.
@@ -38,53 +41,29 @@ fn window_size(documents: u32) -> u32 {
     (documents / 8).clamp(16, 4096)
 }
 
-struct Cursor<'a> {
-    docs: Cow<'a, [DocId]>,
-    tfs: Cow<'a, [u32]>,
-    pos: usize,
-    /// The term's position in the query (the order its score is summed in).
-    slot: usize,
-}
-
-impl Cursor<'_> {
-    fn current(&self) -> Option<DocId> {
-        self.docs.get(self.pos).copied()
-    }
-
-    /// Moves to the first posting at or after `doc`: galloping (1, 2, 4, ... postings ahead),
-    /// then a binary search in the last step, so short moves cost little.
-    fn seek(&mut self, doc: DocId) {
-        if self.current().is_none_or(|d| d >= doc) {
-            return;
-        }
-        let rest = &self.docs[self.pos..];
-        let mut hi = 1;
-        while hi < rest.len() && rest[hi] < doc {
-            hi *= 2;
-        }
-        let lo = hi / 2;
-        let hi = hi.min(rest.len());
-        self.pos += lo + rest[lo..hi].partition_point(|&d| d < doc);
-    }
-}
-
-/// The best `k` documents, exactly as exhaustive retrieval ranks them; `None` when a term has
-/// no valid upper bound (the caller then uses exhaustive retrieval).
-pub fn top_k<S: TermScorer>(
-    index: &impl IndexReader,
-    terms: &[(TermInfo, S)],
-    k: usize,
-    tie_break: TieBreak,
-) -> Option<Vec<(DocId, f32)>> {
+/// Offers `top` the documents of the exact top k ([`TopK`]'s k), exactly as exhaustive
+/// retrieval would rank them; `documents` is the number of documents (every cursor's
+/// documents are below it). Returns false, having moved no cursor, when a term has no valid
+/// upper bound ([`ScoredCursor::max_score`]); the caller then uses exhaustive retrieval.
+#[must_use]
+pub fn top_k<C: PostingCursor, S: TermScorer>(
+    terms: &mut [ScoredCursor<C, S>],
+    documents: u32,
+    top: &mut TopK,
+) -> bool {
     let n = terms.len();
-    let mut bounds = Vec::with_capacity(n);
-    for (info, scorer) in terms {
-        bounds.push(scorer.upper_bound(info.max_tf, info.min_doc_len)?);
+    let Some(bounds) = terms
+        .iter()
+        .map(|t| t.max_score)
+        .collect::<Option<Vec<f64>>>()
+    else {
+        return false;
+    };
+    if top.k() == 0 {
+        return true;
     }
-    if k == 0 {
-        return Some(Vec::new());
-    }
-    // Terms by increasing bound; cumulative[i] bounds the score from order[0..=i].
+    // Terms by increasing bound (order[i] is a query slot); cumulative[i] bounds the score from
+    // order[0..=i].
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
     let mut cumulative = Vec::with_capacity(n);
@@ -93,20 +72,8 @@ pub fn top_k<S: TermScorer>(
         sum += bounds[t];
         cumulative.push(sum);
     }
-    let mut cursors: Vec<Cursor<'_>> = order
-        .iter()
-        .map(|&t| {
-            let p = index.postings(terms[t].0.id);
-            Cursor {
-                docs: p.docs,
-                tfs: p.tfs,
-                pos: 0,
-                slot: t,
-            }
-        })
-        .collect();
 
-    let window = window_size(index.stats().documents);
+    let window = window_size(documents);
     let w = window as usize;
     // Per window position: the sum of the essential terms' scores (for the bound only), and
     // per position and query slot, the term's score if the document has the term.
@@ -115,27 +82,37 @@ pub fn top_k<S: TermScorer>(
     let mut contribution = vec![None::<f64>; w * n];
     let mut candidates: Vec<u32> = Vec::new();
 
-    let mut top = TopK::new(k, tie_break);
-    let mut threshold: Option<f32> = None;
+    let mut threshold = top.threshold();
     let mut first_essential = 0;
-    while let Some(start) = cursors[first_essential..]
-        .iter()
-        .filter_map(Cursor::current)
-        .min()
-    {
+    while first_essential < n && below(cumulative[first_essential], threshold) {
+        first_essential += 1;
+    }
+    loop {
+        let start = order[first_essential..]
+            .iter()
+            .map(|&t| terms[t].cursor.doc())
+            .min()
+            .unwrap_or(END);
+        if start == END {
+            break;
+        }
         let end = start.saturating_add(window);
-        for c in &mut cursors[first_essential..] {
-            let scorer = &terms[c.slot].1;
-            while let Some(doc) = c.current().filter(|&d| d < end) {
+        for &slot in &order[first_essential..] {
+            let term = &mut terms[slot];
+            loop {
+                let doc = term.cursor.doc();
+                if doc >= end {
+                    break;
+                }
                 let at = (doc - start) as usize;
                 if !hit[at] {
                     hit[at] = true;
                     candidates.push(doc - start);
                 }
-                let s = scorer.score(doc, c.tfs[c.pos]);
-                contribution[at * n + c.slot] = Some(s);
+                let s = term.scorer.score(doc, term.cursor.tf());
+                contribution[at * n + slot] = Some(s);
                 essential_sum[at] += s;
-                c.pos += 1;
+                term.cursor.next();
             }
         }
         candidates.sort_unstable();
@@ -150,11 +127,12 @@ pub fn top_k<S: TermScorer>(
                     pruned = true;
                     break;
                 }
-                let c = &mut cursors[i];
-                c.seek(doc);
-                if c.current() == Some(doc) {
-                    let s = terms[c.slot].1.score(doc, c.tfs[c.pos]);
-                    scores[c.slot] = Some(s);
+                let slot = order[i];
+                let term = &mut terms[slot];
+                term.cursor.advance(doc);
+                if term.cursor.doc() == doc {
+                    let s = term.score();
+                    scores[slot] = Some(s);
                     partial += s;
                 }
             }
@@ -176,7 +154,7 @@ pub fn top_k<S: TermScorer>(
             break;
         }
     }
-    Some(top.into_sorted(index))
+    true
 }
 
 #[cfg(test)]

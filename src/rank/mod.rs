@@ -1,14 +1,17 @@
 //! Ranking: scoring models, kept apart from the retrieval strategy that walks postings.
 //!
 //! A model (for example [`bm25::Bm25`]) turns a query term into a [`TermScorer`], a function
-//! `(doc, tf) -> score` with all per-term constants precomputed. A retrieval strategy (here
-//! [`exhaustive`]) walks postings, adds up term scores and keeps the best `k` documents in a
-//! [`topk::TopK`] heap. Scorers never walk postings and retrieval never knows a formula.
+//! `(doc, tf) -> score` with all per-term constants precomputed. A retrieval strategy
+//! ([`exhaustive`], the reference, or [`maxscore`]) receives one [`ScoredCursor`] per query
+//! term (the term's posting cursor and its scorer) and a [`topk::TopK`] heap, walks the cursors,
+//! adds up term scores and offers documents to the heap; it never sees the index. Scorers never
+//! walk postings and retrieval never knows a formula.
 
 pub mod bm25;
 pub mod bm25_accurate;
 pub mod bm25_crate;
 pub mod classic;
+pub mod cursor;
 pub mod exhaustive;
 pub mod explain;
 pub mod lucene_tfidf;
@@ -25,6 +28,7 @@ use crate::index::{DocId, IndexReader, TermInfo};
 use crate::run::{RunDoc, TiePolicy};
 
 pub use classic::Classic;
+pub use cursor::ScoredCursor;
 pub use topk::TieBreak;
 
 /// Scores one query term in one document.
@@ -328,19 +332,28 @@ impl Retrieval {
     }
 }
 
-fn retrieve<S: TermScorer>(
-    index: &impl IndexReader,
-    terms: &[(TermInfo, S)],
+/// The best `k` documents for the query terms `terms` (in query order, each with its scorer):
+/// pairs each term's posting cursor with its scorer and runs the algorithm on those alone; the
+/// index is read again only for the docno ranks that break ties.
+fn retrieve<I: IndexReader, S: TermScorer>(
+    index: &I,
+    terms: Vec<(TermInfo, S)>,
     k: usize,
     tie_break: TieBreak,
     retrieval: Retrieval,
 ) -> Vec<(DocId, f32)> {
-    if retrieval == Retrieval::Maxscore {
-        if let Some(hits) = maxscore::top_k(index, terms, k, tie_break) {
-            return hits;
-        }
+    let mut cursors: Vec<ScoredCursor<I::Cursor<'_>, S>> = terms
+        .into_iter()
+        .map(|(info, scorer)| ScoredCursor::new(index.cursor(info.id), scorer, &info))
+        .collect();
+    let documents = index.stats().documents;
+    let mut top = topk::TopK::new(k, tie_break);
+    let pruned =
+        retrieval == Retrieval::Maxscore && maxscore::top_k(&mut cursors, documents, &mut top);
+    if !pruned {
+        exhaustive::top_k(&mut cursors, documents, &mut top);
     }
-    exhaustive::top_k(index, terms, k, tie_break)
+    top.into_sorted(|doc| index.docno_rank(doc))
 }
 
 /// The best `k` (document, score) pairs for `query` under `model`.
@@ -359,7 +372,7 @@ pub fn rank(
                 .iter()
                 .map(|q| (q.info, bm25.term_scorer(index, q.info.df, q.weight)))
                 .collect();
-            retrieve(index, &scorers, k, tie_break, retrieval)
+            retrieve(index, scorers, k, tie_break, retrieval)
         }
         Model::Ql(ql) => {
             let scorers: Vec<_> = query
@@ -367,7 +380,7 @@ pub fn rank(
                 .iter()
                 .map(|q| (q.info, ql.term_scorer(index, q.info.cf, q.weight)))
                 .collect();
-            retrieve(index, &scorers, k, tie_break, retrieval)
+            retrieve(index, scorers, k, tie_break, retrieval)
         }
         Model::Classic(c) => {
             let scorers: Vec<_> = query
@@ -380,7 +393,7 @@ pub fn rank(
                     )
                 })
                 .collect();
-            retrieve(index, &scorers, k, tie_break, retrieval)
+            retrieve(index, scorers, k, tie_break, retrieval)
         }
         Model::Bm25Accurate(m) => {
             let scorers: Vec<_> = query
@@ -388,7 +401,7 @@ pub fn rank(
                 .iter()
                 .map(|q| (q.info, m.term_scorer(index, q.info.df, q.weight)))
                 .collect();
-            retrieve(index, &scorers, k, tie_break, retrieval)
+            retrieve(index, scorers, k, tie_break, retrieval)
         }
         Model::LuceneTfIdf => {
             let scorers: Vec<_> = query
@@ -401,7 +414,7 @@ pub fn rank(
                     )
                 })
                 .collect();
-            retrieve(index, &scorers, k, tie_break, retrieval)
+            retrieve(index, scorers, k, tie_break, retrieval)
         }
         // Builds the crate's scorer for this one query; `Searcher` builds it once per run.
         Model::Bm25Crate(m) => {

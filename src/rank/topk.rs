@@ -5,7 +5,7 @@ use std::collections::BinaryHeap;
 
 use ordered_float::OrderedFloat;
 
-use crate::index::{DocId, IndexReader};
+use crate::index::DocId;
 
 /// How documents with equal scores are ordered, at the cut and in the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,11 +17,11 @@ pub enum TieBreak {
 }
 
 impl TieBreak {
-    /// A key where larger is better among equal scores.
-    fn key(self, index: &impl IndexReader, doc: DocId) -> u32 {
+    /// A key where larger is better among equal scores, from the document's docno rank.
+    fn key(self, docno_rank: u32) -> u32 {
         match self {
-            TieBreak::DocnoDescending => index.docno_rank(doc),
-            TieBreak::DocnoAscending => u32::MAX - index.docno_rank(doc),
+            TieBreak::DocnoDescending => docno_rank,
+            TieBreak::DocnoAscending => u32::MAX - docno_rank,
         }
     }
 }
@@ -86,6 +86,11 @@ impl TopK {
         }
     }
 
+    /// How many documents it keeps.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
     /// The lowest kept score once `k` documents are kept: a document needs at least this
     /// score (and, on a tie, a better tie key) to enter.
     pub fn threshold(&self) -> Option<f32> {
@@ -95,9 +100,12 @@ impl TopK {
         self.heap.peek().map(|Reverse((s, _))| s.0)
     }
 
-    /// The best `k` documents, best first: by score, then by the tie rule (looked up only
+    /// The best `k` documents, best first: by score, then by the tie rule on `docno_rank`, the
+    /// rank of a document's docno in byte order ([`IndexReader::docno_rank`], looked up only
     /// for documents whose score another shares).
-    pub fn into_sorted(self, index: &impl IndexReader) -> Vec<(DocId, f32)> {
+    ///
+    /// [`IndexReader::docno_rank`]: crate::index::IndexReader::docno_rank
+    pub fn into_sorted(self, docno_rank: impl Fn(DocId) -> u32) -> Vec<(DocId, f32)> {
         let mut all: Vec<(OrderedFloat<f32>, DocId)> =
             self.heap.into_iter().map(|Reverse(e)| e).collect();
         all.extend(self.tied);
@@ -115,7 +123,7 @@ impl TopK {
                 keyed.extend(
                     all[i..i + run]
                         .iter()
-                        .map(|&(_, doc)| (self.tie_break.key(index, doc), doc)),
+                        .map(|&(_, doc)| (self.tie_break.key(docno_rank(doc)), doc)),
                 );
                 keyed.sort_unstable_by(|a, b| b.cmp(a));
                 let room = self.k - out.len();
@@ -130,56 +138,7 @@ impl TopK {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{CollectionStats, Postings, TermId, TermInfo};
     use proptest::prelude::*;
-
-    /// An index that knows only docnos (the heap needs nothing else).
-    struct Docnos {
-        ranks: Vec<u32>,
-        stats: CollectionStats,
-    }
-
-    impl IndexReader for Docnos {
-        fn stats(&self) -> &CollectionStats {
-            &self.stats
-        }
-        fn term(&self, _: &str) -> Option<TermInfo> {
-            None
-        }
-        fn postings(&self, _: TermId) -> Postings<'_> {
-            Postings {
-                docs: std::borrow::Cow::Borrowed(&[]),
-                tfs: std::borrow::Cow::Borrowed(&[]),
-            }
-        }
-        fn doc_len(&self, _: DocId) -> u32 {
-            0
-        }
-        fn norm(&self, _: DocId) -> u8 {
-            0
-        }
-        fn docno(&self, _: DocId) -> &str {
-            ""
-        }
-        fn docno_rank(&self, doc: DocId) -> u32 {
-            self.ranks[doc as usize]
-        }
-        fn doc_terms(&self, _: DocId) -> std::borrow::Cow<'_, [(TermId, u32)]> {
-            std::borrow::Cow::Borrowed(&[])
-        }
-        fn term_info(&self, id: TermId) -> TermInfo {
-            TermInfo {
-                id,
-                df: 0,
-                cf: 0,
-                max_tf: 0,
-                min_doc_len: 0,
-            }
-        }
-        fn term_text(&self, _: TermId) -> &str {
-            ""
-        }
-    }
 
     proptest! {
         /// The heap keeps exactly what a full sort would keep, in the same order.
@@ -197,7 +156,6 @@ mod tests {
             for (rank, &d) in order.iter().enumerate() {
                 ranks[d as usize] = rank as u32;
             }
-            let index = Docnos { ranks, stats: CollectionStats::default() };
             let tie = if ascending { TieBreak::DocnoAscending } else { TieBreak::DocnoDescending };
             let mut top = TopK::new(k, tie);
             for (d, &s) in scores.iter().enumerate() {
@@ -206,12 +164,12 @@ mod tests {
             let mut all: Vec<(DocId, f32)> = scores.iter().enumerate().map(|(d, &s)| (d as DocId, s as f32 * 0.5)).collect();
             all.sort_by(|a, b| {
                 b.1.total_cmp(&a.1).then_with(|| {
-                    let (ra, rb) = (index.docno_rank(a.0), index.docno_rank(b.0));
+                    let (ra, rb) = (ranks[a.0 as usize], ranks[b.0 as usize]);
                     if ascending { ra.cmp(&rb) } else { rb.cmp(&ra) }
                 })
             });
             all.truncate(k);
-            prop_assert_eq!(top.into_sorted(&index), all);
+            prop_assert_eq!(top.into_sorted(|d| ranks[d as usize]), all);
         }
     }
 }
