@@ -757,12 +757,12 @@ pub fn open_or_build_index(
     let settings = IndexKey::of(exp, corpus_files)?;
     let key = settings.hash();
     let dir = exp.index_cache.join(&key[..16]);
-    if !reindex && dir.join("header.json").is_file() {
+    if !reindex && dir.join(crate::index::disk::HEADER_FILE).is_file() {
         let index = DiskIndex::open(&dir)?;
         let corpus_stats: ReadStats = serde_json::from_value(index.header().corpus.clone())
             .map_err(|e| {
                 Error::input(
-                    Location::file(dir.join("header.json")),
+                    Location::file(dir.join(crate::index::disk::HEADER_FILE)),
                     format!(
                         "damaged corpus counts in the index header: {e}; rebuild with --reindex"
                     ),
@@ -777,7 +777,7 @@ pub fn open_or_build_index(
             reused: true,
         });
     }
-    if dir.exists() && (reindex || !dir.join("header.json").is_file()) {
+    if dir.exists() && (reindex || !dir.join(crate::index::disk::HEADER_FILE).is_file()) {
         // The index to replace (--reindex), or an unfinished folder: the new build must not be
         // kept out by it. An index another process published since the check above is left
         // alone (the new build then keeps it; see `index::disk`).

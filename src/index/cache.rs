@@ -110,7 +110,7 @@ pub fn list(cache: &Path) -> Result<Vec<Entry>> {
         let stamp = |f: &str| fs::metadata(path.join(f)).and_then(|m| m.modified()).ok();
         out.push(Entry {
             bytes: size(&path),
-            last_used: stamp(LAST_USED).or_else(|| stamp("header.json")),
+            last_used: stamp(LAST_USED).or_else(|| stamp(super::disk::HEADER_FILE)),
             path,
             name,
             kind,
@@ -150,7 +150,7 @@ fn building_pid(name: &str) -> Option<u32> {
 
 /// The header's format version and, when it is this build's format, the header.
 fn read_header(dir: &Path) -> Option<(u32, Option<super::disk::Header>)> {
-    let text = fs::read_to_string(dir.join("header.json")).ok()?;
+    let text = fs::read_to_string(dir.join(super::disk::HEADER_FILE)).ok()?;
     let value: serde_json::Value = serde_json::from_str(&text).ok()?;
     let version = u32::try_from(value.get("format_version")?.as_u64()?).ok()?;
     Some((version, serde_json::from_value(value).ok()))

@@ -42,6 +42,13 @@ use crate::error::{Error, Location, Result};
 /// The on-disk format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The header file: format version, settings, statistics and every other file's checksum.
+/// An index folder is complete when it has one.
+pub const HEADER_FILE: &str = "header.json";
+
+/// The bytes of one `terms.bin` record: df, max_tf and min_doc_len (u32 each), cf (u64).
+pub(super) const TERM_RECORD_BYTES: usize = 20;
+
 /// Size and checksum of one index file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSum {
@@ -288,7 +295,7 @@ pub(crate) fn process_alive(pid: u32) -> bool {
 /// kept and `tmp` is removed, so readers of it are never disturbed; anything else at `dir` is
 /// replaced. (To rebuild on purpose, remove the old index first, as `--reindex` does.)
 pub(super) fn publish(tmp: &Path, dir: &Path) -> Result<()> {
-    if dir.join("header.json").is_file() {
+    if dir.join(HEADER_FILE).is_file() {
         fs::remove_dir_all(tmp).map_err(|e| Error::io(tmp, e))?;
         return Ok(());
     }
@@ -298,7 +305,7 @@ pub(super) fn publish(tmp: &Path, dir: &Path) -> Result<()> {
     match fs::rename(tmp, dir) {
         Ok(()) => Ok(()),
         // Published by another process between the check and the rename.
-        Err(_) if dir.join("header.json").is_file() => {
+        Err(_) if dir.join(HEADER_FILE).is_file() => {
             fs::remove_dir_all(tmp).map_err(|e| Error::io(tmp, e))
         }
         Err(e) => Err(Error::io(dir, e)),
@@ -324,7 +331,7 @@ pub(super) fn lexicon_fst<'t>(
 
 /// Writes `header.json` into `dir`, synced.
 pub(super) fn write_header(dir: &Path, header: &Header) -> Result<()> {
-    let path = dir.join("header.json");
+    let path = dir.join(HEADER_FILE);
     let mut text = serde_json::to_string_pretty(header).map_err(|e| Error::io(&path, e.into()))?;
     text.push('\n');
     let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
@@ -357,7 +364,7 @@ fn write_files(
         )?,
     )?;
 
-    let mut terms = Vec::with_capacity(index.terms.len() * 20);
+    let mut terms = Vec::with_capacity(index.terms.len() * TERM_RECORD_BYTES);
     let mut postings = Vec::new();
     let mut offsets = vec![0u64];
     for t in &index.terms {
@@ -546,7 +553,7 @@ fn vbyte_at(bytes: &[u8], pos: &mut usize) -> u32 {
 
 /// Reads `dir/header.json` without opening the rest.
 pub fn read_header(dir: &Path) -> Result<Header> {
-    let path = dir.join("header.json");
+    let path = dir.join(HEADER_FILE);
     let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let header: Header = serde_json::from_str(&text).map_err(|e| {
         Error::input(
@@ -608,7 +615,7 @@ fn open_file(
     let path = dir.join(name);
     let sum = header.files.get(name).ok_or_else(|| {
         Error::input(
-            Location::file(dir.join("header.json")),
+            Location::file(dir.join(HEADER_FILE)),
             format!("the header lists no {name}"),
         )
     })?;
@@ -680,7 +687,7 @@ fn check_offsets(dir: &Path, name: &str, map: &Mmap, target: &str, end: u64) -> 
 
 /// A term's record in `terms.bin`.
 fn term_at(terms: &[u8], id: TermId) -> TermInfo {
-    let at = id.0 as usize * 20;
+    let at = id.0 as usize * TERM_RECORD_BYTES;
     TermInfo {
         id,
         df: u32_at(terms, at),
@@ -849,7 +856,12 @@ impl DiskIndex {
         let term_count = format!("{t} terms");
 
         let terms = plain("terms.bin")?;
-        size("terms.bin", &terms, t.checked_mul(20), &term_count)?;
+        size(
+            "terms.bin",
+            &terms,
+            t.checked_mul(TERM_RECORD_BYTES),
+            &term_count,
+        )?;
         let doc_lens = plain("doc_lens.bin")?;
         size("doc_lens.bin", &doc_lens, n.checked_mul(4), &docs)?;
         let norms = plain("norms.bin")?;
@@ -859,7 +871,7 @@ impl DiskIndex {
         let file_size = |name: &str| {
             header.files.get(name).map(|f| f.bytes).ok_or_else(|| {
                 Error::input(
-                    Location::file(dir.join("header.json")),
+                    Location::file(dir.join(HEADER_FILE)),
                     format!("the header lists no {name}"),
                 )
             })
@@ -1455,7 +1467,7 @@ mod tests {
     #[test]
     fn an_older_format_version_says_how_to_rebuild() {
         let (_dir, path, _) = written();
-        let header = path.join("header.json");
+        let header = path.join(HEADER_FILE);
         let text = fs::read_to_string(&header)
             .unwrap()
             .replace("\"format_version\": 1", "\"format_version\": 0");
