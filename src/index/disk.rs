@@ -38,6 +38,7 @@ use super::{
     TermInfo, BLOCK, END,
 };
 use crate::error::{Error, Location, Result};
+use crate::manifest::hex;
 
 /// The on-disk format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -161,11 +162,6 @@ pub(super) fn strings<'s>(items: impl Iterator<Item = &'s str>) -> Vec<u8> {
     out.extend(u64s(&offsets));
     out.extend(bytes);
     out
-}
-
-/// Lowercase hex of `bytes`.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A file being written, with its running size and SHA-256.
