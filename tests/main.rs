@@ -20,3 +20,4 @@ mod roundtrip;
 mod samples;
 mod scifact;
 mod vaswani;
+mod verify;
