@@ -19,4 +19,5 @@ mod porter;
 mod roundtrip;
 mod samples;
 mod scifact;
+mod tuning;
 mod vaswani;

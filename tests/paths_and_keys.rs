@@ -422,8 +422,14 @@ fn index_list_and_gc_show_and_remove_old_entries_and_dead_builds() {
     assert!(text.contains("format 0"), "{text}");
     let runs = run_entries(&cache).len();
     assert!(runs > 0, "every ranked run is in the run cache");
-    assert!(text.contains(&format!("{} entries; 3 removable", 4 + runs)), "{text}");
-    assert!(text.contains(&format!("\trun (on index {})", &key[..16])), "{text}");
+    assert!(
+        text.contains(&format!("{} entries; 3 removable", 4 + runs)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\trun (on index {})", &key[..16])),
+        "{text}"
+    );
 
     irexp()
         .arg("index")
@@ -455,7 +461,10 @@ fn index_list_and_gc_show_and_remove_old_entries_and_dead_builds() {
         .arg(&cache)
         .assert()
         .success()
-        .stdout(predicate::str::contains(format!("{} entries removed", 1 + runs)));
+        .stdout(predicate::str::contains(format!(
+            "{} entries removed",
+            1 + runs
+        )));
     assert!(index_entries(&cache).is_empty());
     assert!(run_entries(&cache).is_empty());
 }
