@@ -21,3 +21,4 @@ mod samples;
 mod scifact;
 mod tuning;
 mod vaswani;
+mod verify;
