@@ -350,6 +350,9 @@ pub(crate) struct Ranking {
     reused: bool,
     /// Seconds spent ranking (0 when reused).
     seconds: f64,
+    /// Queries that `run.retrieval = "maxscore"` scored exhaustively because a term's score
+    /// had no upper bound (unknown when reused).
+    fallbacks: Option<u64>,
 }
 
 /// Everything needed to rank a [`RankerSpec`](crate::rank::RankerSpec) over the
@@ -400,10 +403,12 @@ impl Ranker<'_> {
                     entry,
                     reused: true,
                     seconds: 0.0,
+                    fallbacks: None,
                 },
             ));
         }
         let t = Instant::now();
+        let fallbacks = crate::rank::pruning_fallbacks();
         let run = rank(
             self.exp,
             ranker,
@@ -413,6 +418,7 @@ impl Ranker<'_> {
             progress,
         );
         let seconds = t.elapsed().as_secs_f64();
+        let fallbacks = crate::rank::pruning_fallbacks() - fallbacks;
         self.cache.store(&key, &run)?;
         Ok((
             run,
@@ -421,6 +427,7 @@ impl Ranker<'_> {
                 entry,
                 reused: false,
                 seconds,
+                fallbacks: Some(fallbacks),
             },
         ))
     }
@@ -510,10 +517,17 @@ pub fn rank_and_evaluate(
             ),
             None => None,
         };
+        if let Some(n) = ranking.fallbacks.filter(|&n| n > 0) {
+            progress.message(&format!(
+                "{}: {n} queries were scored exhaustively: a term's score has no upper bound for pruning (a negative idf); the results are the same",
+                spec.name
+            ));
+        }
         run_cache.push(crate::manifest::RunCacheRecord {
             name: spec.name.clone(),
             entry: ranking.entry.clone(),
             reused: ranking.reused,
+            pruning_fallbacks: ranking.fallbacks,
         });
         evaluate(
             RankerOutcome {
@@ -537,6 +551,7 @@ pub fn rank_and_evaluate(
                     name: p.name.clone(),
                     entry: r.entry.clone(),
                     reused: r.reused,
+                    pruning_fallbacks: r.fallbacks,
                 });
             }
             if let Some(tune) = tune {
@@ -626,6 +641,7 @@ fn write_outputs(
             key: opened.key.clone(),
             settings: opened.settings.clone(),
             reused: opened.reused,
+            checked_in_full: index.checked_at_open(),
         },
         index: *index.stats(),
         corpus: opened.corpus_stats.clone(),
@@ -1137,23 +1153,33 @@ fn report_read_stats(stats: &ReadStats, progress: &Progress) {
     }
 }
 
-/// Sizes and checksums of the corpus files (the cache key's inputs).
+/// Sizes and checksums of the corpus files (the cache key's inputs). A checksum is read from
+/// the index cache's [`HashCache`](crate::stamp::HashCache) while the file's stamp (size,
+/// mtime, ctime, inode, device) is unchanged, so a large corpus is read in full only once.
 pub fn corpus_inputs(exp: &Experiment) -> Result<Vec<InputFile>> {
-    exp.at_key(
+    let mut hashes = crate::stamp::HashCache::open(&exp.index_cache);
+    let files = exp.at_key(
         "corpus.path",
         exp.corpus
             .files()?
             .iter()
-            .map(|f| hash_file("corpus", f))
-            .collect(),
-    )
+            .map(|f| {
+                let (bytes, sha256) = hashes.sha256(f)?;
+                Ok(InputFile {
+                    role: "corpus",
+                    path: f.display().to_string(),
+                    bytes,
+                    sha256,
+                })
+            })
+            .collect::<Result<Vec<_>>>(),
+    )?;
+    hashes.save();
+    Ok(files)
 }
 
 fn hash_file(role: &'static str, path: &Path) -> Result<InputFile> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut hasher = Sha256::new();
-    let bytes = std::io::copy(&mut file, &mut hasher).map_err(|e| Error::io(path, e))?;
-    let sha256 = crate::manifest::hex(&hasher.finalize());
+    let (bytes, sha256) = crate::stamp::sha256_file(path)?;
     Ok(InputFile {
         role,
         path: path.display().to_string(),

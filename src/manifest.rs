@@ -45,6 +45,9 @@ pub struct IndexRecord {
     pub settings: crate::experiment::IndexKey,
     /// True when an existing index was reused.
     pub reused: bool,
+    /// True when opening it checked every byte of it; false when it trusted an earlier full
+    /// check of files whose stamps have not changed since (`irexp index check` checks all).
+    pub checked_in_full: bool,
 }
 
 /// Seconds spent, per stage.
@@ -67,6 +70,9 @@ pub struct RunCacheRecord {
     pub entry: String,
     /// True when the run was read from the cache rather than ranked.
     pub reused: bool,
+    /// With `run.retrieval = "maxscore"`: the queries scored exhaustively because a term's
+    /// score had no upper bound (a negative idf); `null` when the run was reused.
+    pub pruning_fallbacks: Option<u64>,
 }
 
 /// `manifest.json` of an output folder.

@@ -706,5 +706,5 @@ fn the_manifest_records_how_the_run_was_made() {
     let entry = &m["files"][3];
     assert_eq!(entry["bytes"], bytes.len());
     assert_eq!(entry["sha256"].as_str().unwrap().len(), 64);
-    assert_eq!(m["index_cache"]["settings"]["format_version"], 1);
+    assert_eq!(m["index_cache"]["settings"]["format_version"], 2);
 }

@@ -55,7 +55,9 @@ fn run(config: &Path, cwd: &Path, out: &Path, cache: &Path, extra: &[String]) {
 fn index_entries(cache: &Path) -> Vec<String> {
     std::fs::read_dir(cache)
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.starts_with('.') && n != "runs")
         .collect()
 }
@@ -467,4 +469,54 @@ fn index_list_and_gc_show_and_remove_old_entries_and_dead_builds() {
         )));
     assert!(index_entries(&cache).is_empty());
     assert!(run_entries(&cache).is_empty());
+}
+
+/// The corpus checksums are remembered by stamp (`hashes.json` of the cache) and an index's
+/// full check by `verified.json`; an edit that keeps the size and sets the mtime back (as
+/// `touch -r` does) still changes the key, because the ctime moved.
+#[test]
+fn a_same_size_corpus_edit_with_the_mtime_restored_changes_the_key() {
+    let tmp = TempRun::new();
+    let config = sample_copy(tmp.root(), "collection/corpus/*.trec*");
+    let cache = tmp.cache();
+    // Let the copied files settle, so that their stamps may be remembered.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let out = |i: usize| tmp.root().join(format!("o{i}"));
+    run(&config, tmp.root(), &out(1), &cache, &[]);
+    let hashes: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cache.join("hashes.json")).unwrap()).unwrap();
+    assert_eq!(hashes.as_object().unwrap().len(), 4, "{hashes}");
+    let first = manifest(&out(1))["index_cache"].clone();
+    assert_eq!(first["checked_in_full"], true);
+    // The built index settles, then an open checks it in full and records its stamps; the
+    // next open trusts them.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    run(&config, tmp.root(), &out(2), &cache, &[]);
+    assert_eq!(manifest(&out(2))["index_cache"]["checked_in_full"], true);
+    run(&config, tmp.root(), &out(3), &cache, &[]);
+    let third = manifest(&out(3))["index_cache"].clone();
+    assert_eq!(third["reused"], true);
+    assert_eq!(third["checked_in_full"], false);
+    assert_eq!(third["key"], first["key"]);
+    // Same size, mtime restored.
+    let file = tmp.root().join("collection/corpus/news-2025-01.trec");
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("flood", "fluid", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&file, edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    run(&config, tmp.root(), &out(4), &cache, &[]);
+    let fourth = manifest(&out(4))["index_cache"].clone();
+    assert_eq!(
+        fourth["reused"], false,
+        "the edited corpus built a new index"
+    );
+    assert_ne!(fourth["key"], first["key"]);
 }

@@ -466,7 +466,7 @@ fn the_run_cache_is_reused_exactly_and_never_when_its_key_changes() {
         ),
         (
             "only the retrieval method",
-            vec!["run.retrieval=\"maxscore\"".into()],
+            vec!["run.retrieval=\"exhaustive\"".into()],
             true,
         ),
     ];

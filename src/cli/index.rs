@@ -15,6 +15,15 @@ use irexp::progress::Progress;
 pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let text = match (&args.action, &args.config) {
         (Some(IndexAction::Stats { index }), _) => stats(&DiskIndex::open(index)?),
+        (Some(IndexAction::Check { index }), _) => {
+            let index = DiskIndex::open_checked(index)?;
+            format!(
+                "{}: every file matches header.json and is well-formed ({} files, {} bytes)\n",
+                index.dir().display(),
+                index.header().files.len(),
+                index.size_on_disk()
+            )
+        }
         (Some(IndexAction::List { cache: dir }), _) => list(&cache::list(dir)?),
         (
             Some(IndexAction::Gc {

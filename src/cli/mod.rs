@@ -203,11 +203,18 @@ pub enum IndexAction {
         /// The index folder.
         index: PathBuf,
     },
+    /// Check an index in full: every file's size and SHA-256 against header.json and the
+    /// structure of every file, whatever its recorded stamps say (a normal open trusts an
+    /// earlier full check while no file has changed; see `irexp index --help`).
+    Check {
+        /// The index folder.
+        index: PathBuf,
+    },
     /// List the entries of an index cache folder: each index with its documents, size and
-    /// last use, builds under way, and what `gc` would remove.
+    /// last use, builds under way, cached runs, and what `gc` would remove.
     List {
-        /// The cache folder (`[index] cache`; by default `index-cache` beside the output
-        /// folder).
+        /// The cache folder (`[index] cache`; by default `$XDG_CACHE_HOME/irexp`, else
+        /// `~/.cache/irexp`).
         cache: PathBuf,
     },
     /// Remove what can never be used again from an index cache folder (builds whose process

@@ -235,6 +235,7 @@ impl IndexReader for InMemoryIndex {
         InMemoryCursor {
             docs: &e.docs,
             tfs: &e.tfs,
+            doc_lens: &self.doc_lens,
             pos: 0,
         }
     }
@@ -266,12 +267,13 @@ impl IndexReader for InMemoryIndex {
 }
 
 /// A cursor over an in-memory postings list: a position in its two arrays. It reports the
-/// list in blocks of [`BLOCK`] postings, as the on-disk format stores it, so that both
-/// cursors behave alike.
+/// list in blocks of [`BLOCK`] postings, with each block's bounds computed from the postings,
+/// as the on-disk format stores them, so that both cursors behave alike.
 #[derive(Debug, Clone)]
 pub struct InMemoryCursor<'a> {
     docs: &'a [DocId],
     tfs: &'a [u32],
+    doc_lens: &'a [u32],
     pos: usize,
 }
 
@@ -322,7 +324,19 @@ impl PostingCursor for InMemoryCursor<'_> {
     }
 
     fn block_bound(&self) -> Option<BlockBound> {
-        None
+        if self.pos >= self.docs.len() {
+            return None;
+        }
+        let start = self.pos / BLOCK * BLOCK;
+        let end = (start + BLOCK).min(self.docs.len());
+        Some(BlockBound {
+            max_tf: self.tfs[start..end].iter().copied().max().unwrap_or(0),
+            min_doc_len: self.docs[start..end]
+                .iter()
+                .map(|&d| self.doc_lens[d as usize])
+                .min()
+                .unwrap_or(0),
+        })
     }
 
     fn len(&self) -> u32 {

@@ -116,9 +116,9 @@ pub trait PostingCursor {
     /// The last document of the current block ([`END`] once past the last posting): every
     /// document up to it that the term has is in this block or an earlier one.
     fn block_last_doc(&self) -> DocId;
-    /// Bounds on the current block's postings, where the format stores them. Neither the
-    /// in-memory index nor the current on-disk format (version 1) does: both return `None`, and
-    /// the list-wide bounds of [`TermInfo`] hold for every block.
+    /// Bounds on the current block's postings: its largest tf and shortest document (both
+    /// cursors give them; `None` at [`END`]). Where a cursor gives none, the list-wide bounds
+    /// of [`TermInfo`] hold for every block.
     fn block_bound(&self) -> Option<BlockBound>;
     /// Appends the current posting and every one after it to `docs` and `tfs`, leaving the
     /// cursor at [`END`]: the same as a loop over [`doc`](Self::doc), [`tf`](Self::tf) and
@@ -232,13 +232,33 @@ mod tests {
         t
     }
 
+    /// The bounds of the block of [`BLOCK`] postings that holds posting `i`, from the list and
+    /// the document lengths.
+    fn block_bound(
+        list: &[(DocId, u32)],
+        i: usize,
+        len: &dyn Fn(DocId) -> u32,
+    ) -> Option<BlockBound> {
+        if i >= list.len() {
+            return None;
+        }
+        let start = i / BLOCK * BLOCK;
+        let block = &list[start..(start + BLOCK).min(list.len())];
+        Some(BlockBound {
+            max_tf: block.iter().map(|p| p.1).max().unwrap(),
+            min_doc_len: block.iter().map(|p| len(p.0)).min().unwrap(),
+        })
+    }
+
     /// Checks `cursor` (on `list`, fresh) against a linear scan: `advance` to each of
-    /// `targets` in turn, with a `next` after every `stride`th, and the block hooks all along.
+    /// `targets` in turn, with a `next` after every `stride`th, and the block hooks all along
+    /// (`len` gives document lengths).
     fn check(
         mut cursor: impl PostingCursor,
         list: &[(DocId, u32)],
         targets: &[DocId],
         stride: usize,
+        len: &dyn Fn(DocId) -> u32,
     ) -> std::result::Result<(), TestCaseError> {
         let at = |i: usize| list.get(i).map_or((END, 0), |&p| p);
         prop_assert_eq!(cursor.len() as usize, list.len());
@@ -254,12 +274,13 @@ mod tests {
                 i
             );
             prop_assert_eq!(cursor.block_last_doc(), block_last(list, i));
-            prop_assert_eq!(cursor.block_bound(), None);
+            prop_assert_eq!(cursor.block_bound(), block_bound(list, i, len));
             if n % stride == 0 {
                 cursor.next();
                 i = (i + 1).min(list.len());
                 prop_assert_eq!((cursor.doc(), cursor.tf()), at(i), "next at {}", i);
                 prop_assert_eq!(cursor.block_last_doc(), block_last(list, i));
+                prop_assert_eq!(cursor.block_bound(), block_bound(list, i, len));
             }
         }
         // Once at the end, it stays there.
@@ -356,8 +377,9 @@ mod tests {
                 prop_assert_eq!(&postings(mem.cursor(id)), list);
                 prop_assert_eq!(&postings(on_disk.cursor(id)), list);
                 let targets = targets(list, &extra);
-                check(mem.cursor(id), list, &targets, stride)?;
-                check(on_disk.cursor(id), list, &targets, stride)?;
+                let len = |d: DocId| mem.doc_len(d);
+                check(mem.cursor(id), list, &targets, stride, &len)?;
+                check(on_disk.cursor(id), list, &targets, stride, &len)?;
                 for &target in targets.iter().step_by(stride) {
                     check_read_remaining(mem.cursor(id), list, target)?;
                     check_read_remaining(on_disk.cursor(id), list, target)?;

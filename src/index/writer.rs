@@ -196,12 +196,17 @@ impl SegmentReader {
     }
 }
 
-/// Cuts a term's (gap, tf) stream into the final blocks of [`BLOCK`] postings.
+/// Cuts a term's (gap, tf) stream into the final blocks of [`BLOCK`] postings, each with its
+/// largest tf and shortest document in its header.
 struct Blocks<'o> {
     out: &'o mut Output,
     block: Vec<u8>,
     in_block: usize,
     doc: u32,
+    doc_lens: &'o [u32],
+    max_tf: u32,
+    min_len: u32,
+    header: Vec<u8>,
 }
 
 impl Blocks<'_> {
@@ -209,7 +214,7 @@ impl Blocks<'_> {
         let mut pos = 0;
         while pos < bytes.len() {
             let start = pos;
-            let (Some(gap), Some(_tf)) = (
+            let (Some(gap), Some(tf)) = (
                 disk::read_vbyte(bytes, &mut pos),
                 disk::read_vbyte(bytes, &mut pos),
             ) else {
@@ -219,6 +224,15 @@ impl Blocks<'_> {
                 ));
             };
             self.doc += gap;
+            self.max_tf = self.max_tf.max(tf);
+            let len = self
+                .doc_lens
+                .get(self.doc as usize)
+                .copied()
+                .ok_or_else(|| {
+                    Error::input(Location::file(path), "temporary index segment is damaged")
+                })?;
+            self.min_len = self.min_len.min(len);
             self.block.extend_from_slice(&bytes[start..pos]);
             self.in_block += 1;
             if self.in_block == BLOCK {
@@ -230,11 +244,19 @@ impl Blocks<'_> {
 
     fn flush(&mut self) -> Result<()> {
         if self.in_block > 0 {
-            self.out.write(&self.doc.to_le_bytes())?;
-            self.out.write(&(self.block.len() as u32).to_le_bytes())?;
-            self.out.write(&self.block)?;
+            self.header.clear();
+            disk::block(
+                self.doc,
+                self.max_tf,
+                self.min_len,
+                &self.block,
+                &mut self.header,
+            );
+            self.out.write(&self.header)?;
             self.block.clear();
             self.in_block = 0;
+            self.max_tf = 0;
+            self.min_len = u32::MAX;
         }
         Ok(())
     }
@@ -461,13 +483,17 @@ impl IndexWriter {
             .iter()
             .map(|p| SegmentReader::open(p))
             .collect::<Result<Vec<_>>>()?;
-        let mut block = Vec::new();
+        let (mut block, mut header) = (Vec::new(), Vec::new());
         for id in 0..self.terms.len() {
             let mut blocks = Blocks {
                 out: &mut postings,
                 block: std::mem::take(&mut block),
                 in_block: 0,
                 doc: 0,
+                doc_lens: &self.doc_lens,
+                max_tf: 0,
+                min_len: u32::MAX,
+                header: std::mem::take(&mut header),
             };
             for reader in &mut readers {
                 let range = reader.take(id as u32)?;
@@ -477,6 +503,7 @@ impl IndexWriter {
             blocks.feed(&buf, &tmp)?;
             blocks.flush()?;
             block = blocks.block;
+            header = blocks.header;
             offsets.push(postings.bytes);
         }
         drop(readers);

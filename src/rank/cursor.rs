@@ -53,15 +53,27 @@ mod tests {
     use crate::rank::bm25::Bm25;
 
     #[test]
-    fn without_block_bounds_the_block_bound_is_the_list_bound() {
-        let index = InMemoryIndex::from_postings(&[vec![(0, 1), (3, 4), (7, 2)]], 9);
+    fn a_block_bound_bounds_its_block_and_not_more_than_the_list() {
+        // Two blocks: tf 1 in the first, a tf of 9 in the second.
+        let mut list: Vec<(u32, u32)> = (0..128).map(|d| (d, 1)).collect();
+        list.extend((128..200).map(|d| (d, if d == 150 { 9 } else { 2 })));
+        let index = InMemoryIndex::from_postings(&[list], 300);
         let info = index.term_info(TermId(0));
         let scorer = Bm25::default().term_scorer(&index, info.df, 1.0);
         let mut c = ScoredCursor::new(index.cursor(info.id), scorer, &info);
-        assert!(c.max_score.is_some());
+        let list_bound = c.max_score.unwrap();
+        let first = c.block_max_score().unwrap();
+        assert!(first < list_bound, "{first} < {list_bound}");
+        while c.cursor.doc() < 128 {
+            assert!(c.score() <= first);
+            c.cursor.next();
+        }
+        let second = c.block_max_score().unwrap();
+        assert!(second <= list_bound && second > first);
+        c.cursor.advance(150);
+        assert!(c.score() <= second);
+        c.cursor.advance(crate::index::END);
         assert_eq!(c.cursor.block_bound(), None);
         assert_eq!(c.block_max_score(), c.max_score);
-        c.cursor.advance(3);
-        assert!(c.score() <= c.max_score.unwrap());
     }
 }

@@ -15,6 +15,11 @@
 //! with `next` through each window, the non-essential ones jump to each candidate with
 //! `advance`, which skips whole blocks of postings without decoding them.
 //!
+//! With block bounds (every index here has them: [`crate::index::BlockBound`]), windows
+//! follow block boundaries and each term is bounded per window by its current block, as in
+//! Lucene's `MaxScoreBulkScorer` and PISA's `block_max_maxscore`: a window whose block
+//! bounds cannot reach θ is skipped, and more terms are non-essential in most windows.
+//!
 //! The result is exactly [`super::exhaustive::top_k`]'s: a candidate's score is the same f64
 //! sum in query-term order, rounded to f32 once; a document is skipped only when an upper bound
 //! of its score (with a margin for rounding) is strictly below θ, so ties at θ are still decided
@@ -45,6 +50,13 @@ fn window_size(documents: u32) -> u32 {
 /// retrieval would rank them; `documents` is the number of documents (every cursor's
 /// documents are below it). Returns false, having moved no cursor, when a term has no valid
 /// upper bound ([`ScoredCursor::max_score`]); the caller then uses exhaustive retrieval.
+///
+/// Block-max: each window of documents ends at the first block boundary among the terms'
+/// current blocks (and at most [`window_size`] documents on), so within the window every
+/// term's postings lie in one block, and the term is bounded by that block's bound
+/// ([`ScoredCursor::block_max_score`]) rather than its list's. The essential and
+/// non-essential terms are chosen per window from those bounds, and a window whose bounds
+/// add up to less than θ is skipped without scoring anything.
 #[must_use]
 pub fn top_k<C: PostingCursor, S: TermScorer>(
     terms: &mut [ScoredCursor<C, S>],
@@ -52,7 +64,7 @@ pub fn top_k<C: PostingCursor, S: TermScorer>(
     top: &mut TopK,
 ) -> bool {
     let n = terms.len();
-    let Some(bounds) = terms
+    let Some(list_bounds) = terms
         .iter()
         .map(|t| t.max_score)
         .collect::<Option<Vec<f64>>>()
@@ -62,17 +74,6 @@ pub fn top_k<C: PostingCursor, S: TermScorer>(
     if top.k() == 0 {
         return true;
     }
-    // Terms by increasing bound (order[i] is a query slot); cumulative[i] bounds the score from
-    // order[0..=i].
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
-    let mut cumulative = Vec::with_capacity(n);
-    let mut sum = 0.0;
-    for &t in &order {
-        sum += bounds[t];
-        cumulative.push(sum);
-    }
-
     let window = window_size(documents);
     let w = window as usize;
     // Per window position: the sum of the essential terms' scores (for the bound only), and
@@ -81,77 +82,100 @@ pub fn top_k<C: PostingCursor, S: TermScorer>(
     let mut hit = vec![false; w];
     let mut contribution = vec![None::<f64>; w * n];
     let mut candidates: Vec<u32> = Vec::new();
+    // This window's bound per query slot; the slots by increasing bound (ties by slot);
+    // cumulative[i] bounds the score from order[0..=i].
+    let mut bounds = vec![0f64; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut cumulative = vec![0f64; n];
 
     let mut threshold = top.threshold();
-    let mut first_essential = 0;
-    while first_essential < n && below(cumulative[first_essential], threshold) {
-        first_essential += 1;
-    }
     loop {
-        let start = order[first_essential..]
-            .iter()
-            .map(|&t| terms[t].cursor.doc())
-            .min()
-            .unwrap_or(END);
+        let start = terms.iter().map(|t| t.cursor.doc()).min().unwrap_or(END);
         if start == END {
             break;
         }
-        let end = start.saturating_add(window);
-        for &slot in &order[first_essential..] {
-            let term = &mut terms[slot];
-            loop {
-                let doc = term.cursor.doc();
-                if doc >= end {
-                    break;
-                }
-                let at = (doc - start) as usize;
-                if !hit[at] {
-                    hit[at] = true;
-                    candidates.push(doc - start);
-                }
-                let s = term.scorer.score(doc, term.cursor.tf());
-                contribution[at * n + slot] = Some(s);
-                essential_sum[at] += s;
-                term.cursor.next();
+        let mut end = start.saturating_add(window);
+        for t in terms.iter() {
+            if t.cursor.doc() != END {
+                end = end.min(t.cursor.block_last_doc().saturating_add(1));
             }
         }
-        candidates.sort_unstable();
-        for &offset in &candidates {
-            let at = offset as usize;
-            let doc = start + offset;
-            let scores = &mut contribution[at * n..(at + 1) * n];
-            let mut partial = essential_sum[at];
-            let mut pruned = false;
-            for i in (0..first_essential).rev() {
-                if below(partial + cumulative[i], threshold) {
-                    pruned = true;
-                    break;
-                }
-                let slot = order[i];
-                let term = &mut terms[slot];
-                term.cursor.advance(doc);
-                if term.cursor.doc() == doc {
-                    let s = term.score();
-                    scores[slot] = Some(s);
-                    partial += s;
-                }
-            }
-            if !pruned {
-                // The same sum, in the same order, as exhaustive retrieval.
-                let score = scores.iter().flatten().fold(0.0f64, |acc, &s| acc + s) as f32;
-                top.push(doc, score);
-                threshold = top.threshold();
-            }
-            scores.iter_mut().for_each(|s| *s = None);
-            essential_sum[at] = 0.0;
-            hit[at] = false;
+        for (slot, t) in terms.iter().enumerate() {
+            bounds[slot] = if t.cursor.doc() < end {
+                t.block_max_score()
+                    .map_or(list_bounds[slot], |b| b.min(list_bounds[slot]))
+            } else {
+                0.0
+            };
         }
-        candidates.clear();
+        order.sort_by(|&a, &b| bounds[a].total_cmp(&bounds[b]).then(a.cmp(&b)));
+        let mut sum = 0.0;
+        for (i, &slot) in order.iter().enumerate() {
+            sum += bounds[slot];
+            cumulative[i] = sum;
+        }
+        let mut first_essential = 0;
         while first_essential < n && below(cumulative[first_essential], threshold) {
             first_essential += 1;
         }
+        if first_essential < n {
+            for &slot in &order[first_essential..] {
+                let term = &mut terms[slot];
+                loop {
+                    let doc = term.cursor.doc();
+                    if doc >= end {
+                        break;
+                    }
+                    let at = (doc - start) as usize;
+                    if !hit[at] {
+                        hit[at] = true;
+                        candidates.push(doc - start);
+                    }
+                    let s = term.scorer.score(doc, term.cursor.tf());
+                    contribution[at * n + slot] = Some(s);
+                    essential_sum[at] += s;
+                    term.cursor.next();
+                }
+            }
+            candidates.sort_unstable();
+            for &offset in &candidates {
+                let at = offset as usize;
+                let doc = start + offset;
+                let scores = &mut contribution[at * n..(at + 1) * n];
+                let mut partial = essential_sum[at];
+                let mut pruned = false;
+                for i in (0..first_essential).rev() {
+                    if below(partial + cumulative[i], threshold) {
+                        pruned = true;
+                        break;
+                    }
+                    let slot = order[i];
+                    let term = &mut terms[slot];
+                    term.cursor.advance(doc);
+                    if term.cursor.doc() == doc {
+                        let s = term.score();
+                        scores[slot] = Some(s);
+                        partial += s;
+                    }
+                }
+                if !pruned {
+                    // The same sum, in the same order, as exhaustive retrieval.
+                    let score = scores.iter().flatten().fold(0.0f64, |acc, &s| acc + s) as f32;
+                    top.push(doc, score);
+                    threshold = top.threshold();
+                }
+                scores.iter_mut().for_each(|s| *s = None);
+                essential_sum[at] = 0.0;
+                hit[at] = false;
+            }
+            candidates.clear();
+        }
         if end == DocId::MAX {
             break;
+        }
+        // Past the window: the essential cursors are there already; the others skip to it.
+        for &slot in &order[..first_essential] {
+            terms[slot].cursor.advance(end);
         }
     }
     true
@@ -180,7 +204,7 @@ mod tests {
         for (i, words) in docs.iter().enumerate() {
             let text: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
             b.add(Document {
-                docno: format!("d{:03}", (i * 37) % 1000),
+                docno: format!("d{:06}", (i * 7919) % 100_003),
                 text: text.join(" "),
                 location: Location::file("generated"),
                 decoded_as_cp1252: false,
@@ -268,6 +292,46 @@ mod tests {
             }
         }
 
+        /// Over collections of up to 3,000 documents, so that lists span many blocks of 128
+        /// postings and block bounds decide windows: for every model, on the in-memory index
+        /// and on its on-disk copy, k in {1, 10, 100, 1000}.
+        #[test]
+        fn block_max_equals_exhaustive_over_many_blocks(
+            seed_docs in proptest::collection::vec(
+                (proptest::collection::vec(0usize..12, 1..6), 1usize..30), 8..40),
+            copies in 20usize..80,
+            query in proptest::collection::vec(0usize..12, 1..6),
+            ascending in any::<bool>(),
+        ) {
+            // Each seed document repeated with its own length padding (so lengths, and with
+            // them block bounds, vary), `copies` times over.
+            let mut docs = Vec::new();
+            for c in 0..copies {
+                for (i, (words, pad)) in seed_docs.iter().enumerate() {
+                    let mut d = words.clone();
+                    d.extend(std::iter::repeat_n(11 - (i + c) % 3, (pad * (c % 7 + 1)) % 31));
+                    docs.push(d);
+                }
+            }
+            let idx = index(&docs);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("idx");
+            crate::index::disk::write(&idx, &path, serde_json::json!({}), serde_json::json!({})).unwrap();
+            let on_disk = crate::index::disk::DiskIndex::open(&path).unwrap();
+            let text: Vec<&str> = query.iter().map(|&w| WORDS[w]).collect();
+            let q = Query::parse(&text.join(" "), &Analyzer::anserini(), &idx);
+            let tie = if ascending { TieBreak::DocnoAscending } else { TieBreak::DocnoDescending };
+            for model in models() {
+                for k in [1, 10, 100, 1000] {
+                    let slow = rank(&idx, &model, &q, k, tie, Retrieval::Exhaustive);
+                    let fast = rank(&idx, &model, &q, k, tie, Retrieval::Maxscore);
+                    prop_assert_eq!(&fast, &slow, "{:?} k={}", model, k);
+                    let disk = rank(&on_disk, &model, &q, k, tie, Retrieval::Maxscore);
+                    prop_assert_eq!(&disk, &slow, "on disk: {:?} k={}", model, k);
+                }
+            }
+        }
+
         /// The same with many exact ties: documents drawn from a few templates, so equal
         /// scores straddle the threshold and only the tie rule decides.
         #[test]
@@ -283,7 +347,7 @@ mod tests {
             let q = Query::parse(&text.join(" "), &Analyzer::anserini(), &idx);
             let tie = if ascending { TieBreak::DocnoAscending } else { TieBreak::DocnoDescending };
             for model in models() {
-                for k in [1, 3, 10] {
+                for k in [1, 3, 10, 100] {
                     let fast = rank(&idx, &model, &q, k, tie, Retrieval::Maxscore);
                     let slow = rank(&idx, &model, &q, k, tie, Retrieval::Exhaustive);
                     prop_assert_eq!(&fast, &slow, "{:?} k={}", model, k);

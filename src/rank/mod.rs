@@ -24,7 +24,7 @@ pub mod topk;
 use serde::Serialize;
 
 use crate::analysis::Analyzer;
-use crate::index::{DocId, IndexReader, TermInfo};
+use crate::index::{DocId, IndexReader, PostingCursor, TermInfo};
 use crate::run::{RunDoc, TiePolicy};
 
 pub use classic::Classic;
@@ -311,14 +311,14 @@ pub fn search(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Retrieval {
-    /// Dynamic pruning ([`maxscore`]), exactly equal to exhaustive; models whose bounds do not
-    /// hold for a query (a negative idf) fall back to exhaustive retrieval. Not the default:
-    /// on the query sets measured so far (frequent or mid-frequency terms, top 1000) it is
-    /// slower than exhaustive retrieval (docs/PERFORMANCE.md).
+    /// Block-max dynamic pruning ([`maxscore`]), exactly equal to exhaustive, and the default:
+    /// the fastest exact method measured (docs/PERFORMANCE.md). Queries whose lists are short
+    /// are scored exhaustively (cheaper), and so are queries with a term whose score has no
+    /// upper bound (a negative idf; the manifest counts them).
+    #[default]
     Maxscore,
     /// Score every posting ([`exhaustive`]): the reference the pruned path is tested
-    /// against, and the default.
-    #[default]
+    /// against.
     Exhaustive,
 }
 
@@ -331,6 +331,21 @@ impl Retrieval {
         }
     }
 }
+
+/// Queries that [`Retrieval::Maxscore`] had to score exhaustively because a term's score had
+/// no upper bound (a negative idf), counted over the process.
+static FALLBACKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many queries so far fell back from pruning to exhaustive retrieval because a term's
+/// score had no upper bound (the results are the same; only the time differs). The
+/// experiment reads it before and after each ranker, for the manifest.
+pub fn pruning_fallbacks() -> u64 {
+    FALLBACKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// [`Retrieval::Maxscore`] prunes a query only when its lists hold at least one posting per
+/// `PRUNE_BELOW` documents; shorter lists are scored exhaustively.
+const PRUNE_BELOW: u64 = 8;
 
 /// The best `k` documents for the query terms `terms` (in query order, each with its scorer):
 /// pairs each term's posting cursor with its scorer and runs the algorithm on those alone; the
@@ -348,8 +363,19 @@ fn retrieve<I: IndexReader, S: TermScorer>(
         .collect();
     let documents = index.stats().documents;
     let mut top = topk::TopK::new(k, tie_break);
-    let pruned =
-        retrieval == Retrieval::Maxscore && maxscore::top_k(&mut cursors, documents, &mut top);
+    // Short lists cost exhaustive retrieval little, less than pruning's windows; both give the
+    // same list, so the choice is only about time (measured in docs/PERFORMANCE.md).
+    let postings: u64 = cursors
+        .iter()
+        .map(|c| u64::from(PostingCursor::len(&c.cursor)))
+        .sum();
+    let worth_pruning = postings >= u64::from(documents) / PRUNE_BELOW;
+    let pruned = retrieval == Retrieval::Maxscore
+        && worth_pruning
+        && maxscore::top_k(&mut cursors, documents, &mut top);
+    if retrieval == Retrieval::Maxscore && worth_pruning && !pruned {
+        FALLBACKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
     if !pruned {
         exhaustive::top_k(&mut cursors, documents, &mut top);
     }
