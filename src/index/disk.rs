@@ -925,9 +925,27 @@ fn check_ranges(
 /// checked in full (see [`DiskIndex::open`]).
 pub const VERIFIED_FILE: &str = "verified.json";
 
+/// `verified.json`: the build that checked the index in full, and the stamps of its files
+/// then. Only the same build trusts it (another one may read the files differently).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Verified {
+    checked_by: String,
+    stamps: BTreeMap<String, crate::stamp::Stamp>,
+}
+
+/// This build, as `verified.json` names it.
+fn this_build() -> String {
+    let b = &crate::manifest::BUILD;
+    format!("{} {}", b.irexp_version, b.git_commit.unwrap_or("unknown"))
+}
+
 /// Writes `verified.json` (best effort: a read-only index is checked at every open).
 fn record_stamps(dir: &Path, stamps: &BTreeMap<String, crate::stamp::Stamp>) {
-    if let Ok(text) = serde_json::to_string_pretty(stamps) {
+    let verified = Verified {
+        checked_by: this_build(),
+        stamps: stamps.clone(),
+    };
+    if let Ok(text) = serde_json::to_string_pretty(&verified) {
         let _ = crate::atomic::write(&dir.join(VERIFIED_FILE), text.as_bytes());
     }
 }
@@ -944,18 +962,19 @@ fn stamps(dir: &Path, header: &Header) -> Option<BTreeMap<String, crate::stamp::
 
 impl DiskIndex {
     /// Opens the index in `dir`. The first open checks everything ([`DiskIndex::open_checked`])
-    /// and records every file's [`Stamp`](crate::stamp::Stamp) in `verified.json`; later
-    /// opens whose stamps all still match (the same size, mtime, ctime, inode and device: no
+    /// and records every file's [`Stamp`](crate::stamp::Stamp) in `verified.json`, with the
+    /// irexp build that checked; later opens by the same build whose stamps all still match (the same size, mtime, ctime, inode and device: no
     /// file was written, replaced or touched since) trust that check and only map the files
     /// and check their sizes. Any change through the file system makes the next open check
     /// everything again. `irexp index check` always checks everything.
     pub fn open(dir: &Path) -> Result<DiskIndex> {
         let header = read_header(dir)?;
         let now = stamps(dir, &header);
-        let recorded: Option<BTreeMap<String, crate::stamp::Stamp>> =
-            fs::read_to_string(dir.join(VERIFIED_FILE))
-                .ok()
-                .and_then(|t| serde_json::from_str(&t).ok());
+        let recorded = fs::read_to_string(dir.join(VERIFIED_FILE))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Verified>(&t).ok())
+            .filter(|v| v.checked_by == this_build())
+            .map(|v| v.stamps);
         if now.is_some() && now == recorded {
             return DiskIndex::open_with(dir, header, false);
         }
