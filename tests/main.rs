@@ -5,6 +5,7 @@ mod common;
 
 mod anserini_rules;
 mod bad_input;
+mod browser;
 mod cacm;
 mod cli;
 mod cli_eval;
@@ -16,6 +17,7 @@ mod output_folder;
 mod parity;
 mod paths_and_keys;
 mod porter;
+mod report;
 mod roundtrip;
 mod samples;
 mod scifact;
