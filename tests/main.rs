@@ -12,6 +12,8 @@ mod compare_cli;
 mod compare_stats;
 mod eval_golden;
 mod eval_trec_eval;
+mod fuse_cli;
+mod fusion;
 mod output_folder;
 mod parity;
 mod paths_and_keys;

@@ -6,10 +6,12 @@ mod compare;
 mod corpus;
 mod eval;
 mod explain;
+mod fuse;
 mod index;
 mod run;
 
 pub use eval::EvalArgs;
+pub use fuse::FuseArgs;
 
 use std::path::PathBuf;
 
@@ -65,6 +67,10 @@ pub enum Command {
     /// with SVG plots.
     #[command(after_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Fuse runs into one: RRF, CombSUM, CombMNZ, weighted sum, Borda, ... with per-topic
+    /// normalization, as ranx and Anserini compute them.
+    #[command(after_help = fuse::FUSE_HELP)]
+    Fuse(FuseArgs),
     /// Inspect the corpus of an experiment config: counts, or one document as indexed.
     #[command(subcommand)]
     Corpus(CorpusCommand),
@@ -364,6 +370,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
         Command::Explain(args) => explain::run(args, out),
         Command::Index(args) => index::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Fuse(args) => fuse::run(args, out),
         Command::Corpus(CorpusCommand::Stats(args)) => corpus::stats(args, out),
         Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
         Command::Check(args) => check::run(args, out),
