@@ -52,6 +52,7 @@ pub mod manifest;
 pub mod outdir;
 pub mod progress;
 pub mod rank;
+pub mod regression;
 pub mod topics;
 
 pub use irexp_eval::{compare, eval};

@@ -22,3 +22,4 @@ mod roundtrip;
 mod samples;
 mod scifact;
 mod vaswani;
+mod verify;

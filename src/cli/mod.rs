@@ -9,6 +9,7 @@ mod explain;
 mod fuse;
 mod index;
 mod run;
+mod verify;
 
 pub use eval::EvalArgs;
 pub use fuse::FuseArgs;
@@ -78,6 +79,54 @@ pub enum Command {
     /// its size and SHA-256, and nothing else is. Lists every missing, extra or changed file.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Check regression files: run each one's experiment (reusing its index cache) and
+    /// compare the index statistics and measures with the expected values.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
+}
+
+const VERIFY_HELP: &str = "\
+A regression file (TOML) names an experiment config relative to itself, or embeds one as
+[config.SECTION] tables, and lists the expected values:
+
+  config = \"../configs/parity/cacm.toml\"
+  [index]
+  documents = 3204
+  [ranker.bm25]
+  map = 0.3123                                    # exact to the digits written
+  P_30 = { value = 0.1942, tolerance = 0.0005 }   # |got - value| <= tolerance
+
+Each experiment is written to OUT/NAME (NAME: the file name without .toml; the index cache,
+unless the config names one, is OUT/index-cache, reused by later runs). The table of
+expected against got goes to stdout, each failing value to a FAIL line naming the file and
+line, the ranker, the measure, both values and the tolerance; OUT/verify.json holds every
+check. --update rewrites the expected values of existing files with the values got (and
+lists each change); --update --config CONFIG NEW.toml writes a new file. Nothing is written
+to a regression file without --update. See docs/regressions.md.
+
+Exit codes:
+  0  every value as expected (or, with --update, the files were written)
+  1  some value differs (each is listed), or a failure that is not the input's fault
+  2  a bad regression file or config (the message names the file and line)";
+
+/// Arguments of `irexp verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Regression files (TOML), e.g. regressions/*.toml.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The folder that receives each experiment's output (OUT/NAME) and verify.json.
+    #[arg(long, value_name = "DIR", default_value = "runs/verify")]
+    pub out: PathBuf,
+    /// Write the values got into the regression files (only with this flag).
+    #[arg(long)]
+    pub update: bool,
+    /// With --update: create FILE (which must not exist) for this experiment config.
+    #[arg(long, value_name = "CONFIG", requires = "update")]
+    pub config: Option<PathBuf>,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 const CHECK_HELP: &str = "\
@@ -374,5 +423,6 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
         Command::Corpus(CorpusCommand::Stats(args)) => corpus::stats(args, out),
         Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
         Command::Check(args) => check::run(args, out),
+        Command::Verify(args) => verify::run(args, out),
     }
 }

@@ -682,7 +682,7 @@ fn validate_compare(
 }
 
 /// Turns a TOML error into one that names the file and line.
-fn toml_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
+pub(crate) fn toml_error(text: &str, path: &Path, e: &toml::de::Error) -> Error {
     let location = match e.span() {
         Some(span) => Location::line(
             path,
