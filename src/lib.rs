@@ -53,9 +53,10 @@ pub mod outdir;
 pub mod progress;
 pub mod rank;
 pub mod regression;
+pub mod run_cache;
 pub mod topics;
 
-pub use irexp_eval::{compare, eval};
+pub use irexp_eval::{compare, eval, tune};
 pub use irexp_trec::{atomic, error, fuse, hash, input, qrels, run};
 
 pub use error::{Error, Result};

@@ -21,5 +21,6 @@ mod porter;
 mod roundtrip;
 mod samples;
 mod scifact;
+mod tuning;
 mod vaswani;
 mod verify;

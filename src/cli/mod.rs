@@ -399,6 +399,14 @@ pub struct RunArgs {
     /// Rebuild the index even if a cached one matches the corpus and analyzer settings.
     #[arg(long)]
     pub reindex: bool,
+    /// Run only this ranker (a `[[ranker]]` name, or `RANKER.cv` for a `[[tune]]`, which
+    /// brings its sweep). May be repeated. `[compare]` keeps the baselines still run.
+    #[arg(long = "ranker", value_name = "NAME")]
+    pub rankers: Vec<String>,
+    /// Rank only the topics whose qids this file lists (whitespace-separated); the same as
+    /// `--set topics.subset=FILE`.
+    #[arg(long = "topics", value_name = "FILE")]
+    pub topics: Option<PathBuf>,
 }
 
 /// The exit code for `err` under `command`: trec_eval's codes for `eval`, else 2 for errors
