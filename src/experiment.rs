@@ -728,24 +728,38 @@ fn rank(
     index: &DiskIndex,
     progress: &Progress,
 ) -> Run {
-    let bar = progress.bar(
-        &format!("ranking with {}", ranker.name),
-        topics.len() as u64,
-    );
-    let searcher = Searcher::new(index, &ranker.model, exp.run.retrieval);
-    let lists: Vec<RunTopic> = topics
+    let qids: Vec<&str> = topics.iter().map(|t| t.qid.as_str()).collect();
+    rank_queries(index, ranker, &exp.run, &qids, queries, progress)
+}
+
+/// Ranks `queries[i]` (topic `qids[i]`) with `ranker` as `irexp run` does: the top
+/// `options.depth` in parallel over topics, Anserini's `-removeQuery` when set, ties ordered by
+/// `options.ties`; topics without results are left out. The run is tagged with the ranker's
+/// name.
+pub fn rank_queries(
+    index: &DiskIndex,
+    ranker: &crate::rank::RankerSpec,
+    options: &crate::config::RunOptions,
+    qids: &[&str],
+    queries: &[Query],
+    progress: &Progress,
+) -> Run {
+    assert_eq!(qids.len(), queries.len(), "one qid per query");
+    let bar = progress.bar(&format!("ranking with {}", ranker.name), qids.len() as u64);
+    let searcher = Searcher::new(index, &ranker.model, options.retrieval);
+    let lists: Vec<RunTopic> = qids
         .par_iter()
         .zip(queries)
-        .map(|(topic, query)| {
-            let mut docs = searcher.search(query, exp.run.depth, exp.run.ties);
-            if exp.run.remove_query {
-                docs.retain(|d| d.docno != topic.qid);
+        .map(|(qid, query)| {
+            let mut docs = searcher.search(query, options.depth, options.ties);
+            if options.remove_query {
+                docs.retain(|d| d.docno != *qid);
             }
             let mut t = RunTopic {
-                qid: topic.qid.clone(),
+                qid: qid.to_string(),
                 docs,
             };
-            t.apply(exp.run.ties);
+            t.apply(options.ties);
             bar.inc(1);
             t
         })

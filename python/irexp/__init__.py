@@ -32,6 +32,8 @@ from . import _irexp
 from ._errors import InputError
 from ._inputs import as_qrels, as_run, is_path, run_frame
 from ._irexp import Qrels, Run
+from ._ir_measures import ir_measures_provider
+from ._retrieval import ExperimentResult, Index, run_experiment
 
 __all__ = [
     "InputError",
@@ -43,6 +45,10 @@ __all__ = [
     "evaluate_frame",
     "compare",
     "measure_keys",
+    "run_experiment",
+    "ExperimentResult",
+    "Index",
+    "ir_measures_provider",
 ]
 
 __version__ = "0.1.0"

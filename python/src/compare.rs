@@ -81,6 +81,12 @@ pub struct PyReport {
     report: Report,
 }
 
+impl PyReport {
+    pub(crate) fn new(report: Report) -> PyReport {
+        PyReport { report }
+    }
+}
+
 #[pymethods]
 impl PyReport {
     /// The report as `irexp compare --format json` prints it.

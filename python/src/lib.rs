@@ -10,6 +10,7 @@ mod compare;
 mod data;
 mod errors;
 mod evaluate;
+mod retrieval;
 
 use pyo3::prelude::*;
 
@@ -24,4 +25,6 @@ mod _irexp {
     use crate::evaluate::measure_keys;
     #[pymodule_export]
     use crate::evaluate::{PyEvaluator, PyEvaluatorOutput};
+    #[pymodule_export]
+    use crate::retrieval::{run_experiment, PyExperiment, PyIndex, PyRanker};
 }
