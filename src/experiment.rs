@@ -25,7 +25,11 @@ use crate::progress::Progress;
 use crate::qrels::Qrels;
 use crate::rank::{Query, Searcher};
 use crate::run::{Run, RunTopic};
+use crate::run_cache::{RunCache, RunKey};
 use crate::topics::{self, Topic};
+
+mod sweep;
+pub use sweep::SweepOutcome;
 
 /// What one ranker produced.
 #[derive(Debug, Clone)]
@@ -57,8 +61,10 @@ pub struct Report {
     pub topics_empty: Vec<String>,
     /// Topics whose query has no term in the index (they get no results).
     pub topics_without_terms: Vec<String>,
-    /// One outcome per ranker, in config order.
+    /// One outcome per ranker, in config order, then each `[[tune]]`'s `RANKER.cv`.
     pub rankers: Vec<RankerOutcome>,
+    /// One outcome per swept ranker, in config order.
+    pub sweeps: Vec<SweepOutcome>,
     /// The comparisons of `[compare]`, one per baseline, and the folder each was written to.
     pub comparisons: Vec<(crate::compare::Report, PathBuf)>,
 }
@@ -117,8 +123,9 @@ pub fn execute(
         exp,
         &inputs,
         &analyzer,
-        &opened.index,
+        &opened,
         evaluator.as_ref(),
+        staging.dir(),
         progress,
     )?;
     let comparisons = match (&exp.compare, &inputs.qrels) {
@@ -165,6 +172,7 @@ pub fn execute(
         topics_empty: inputs.topics_empty,
         topics_without_terms: ranked.topics_without_terms,
         rankers: ranked.outcomes,
+        sweeps: ranked.sweeps,
         comparisons: comparisons
             .into_iter()
             .map(|(r, b)| (r, exp.output.join("compare").join(b)))
@@ -181,6 +189,8 @@ pub struct Inputs {
     pub queries_text: Vec<String>,
     /// Topics whose query text is empty.
     pub topics_empty: Vec<String>,
+    /// Topics of the topics file that `topics.subset` leaves out.
+    pub subset_excluded: Vec<String>,
     /// The qrels, when the experiment has them.
     pub qrels: Option<Qrels>,
     /// How topics and qrels differ, when there are qrels.
@@ -198,10 +208,24 @@ pub struct Inputs {
 /// about (all empty is an error), and so are topics and qrels that differ (no topic in
 /// common is an error naming the qrels).
 pub fn read_inputs(exp: &Experiment, progress: &Progress) -> Result<Inputs> {
-    let topics = exp.at_key(
+    let mut topics = exp.at_key(
         "topics.path",
         topics::read(&exp.topics.path, exp.topics.format, exp.topics.numbering),
     )?;
+    let mut subset_excluded = Vec::new();
+    if let Some(path) = &exp.topics.subset {
+        let keep = exp.at_key("topics.subset", read_subset(path, &topics))?;
+        let (kept, left): (Vec<Topic>, Vec<Topic>) =
+            topics.into_iter().partition(|t| keep.contains(&t.qid));
+        progress.message(&format!(
+            "topics.subset: {} of {} topics ({})",
+            kept.len(),
+            kept.len() + left.len(),
+            path.display()
+        ));
+        subset_excluded = left.into_iter().map(|t| t.qid).collect();
+        topics = kept;
+    }
     let queries_text: Vec<String> = topics.iter().map(|t| t.query(exp.topics.field)).collect();
     let topics_empty: Vec<String> = topics
         .iter()
@@ -264,16 +288,30 @@ pub fn read_inputs(exp: &Experiment, progress: &Progress) -> Result<Inputs> {
             }
         }
     }
+    for t in &exp.tunes {
+        if !measures.contains(&t.measure) {
+            measures.push(t.measure.clone());
+        }
+    }
     let mut files = vec![hash_file("config", &exp.config_path)?];
     files.extend(corpus_inputs(exp)?);
     files.push(exp.at_key("topics.path", hash_file("topics", &exp.topics.path))?);
     if let Some(q) = &exp.qrels {
         files.push(exp.at_key("qrels.path", hash_file("qrels", &q.path))?);
     }
+    if let Some(p) = &exp.topics.subset {
+        files.push(exp.at_key("topics.subset", hash_file("topics_subset", p))?);
+    }
+    for t in &exp.tunes {
+        if let crate::config::FoldsSpec::File(p) = &t.folds {
+            files.push(hash_file("folds", p)?);
+        }
+    }
     Ok(Inputs {
         topics,
         queries_text,
         topics_empty,
+        subset_excluded,
         qrels,
         topic_mismatch,
         measures,
@@ -288,24 +326,133 @@ pub fn read_inputs(exp: &Experiment, progress: &Progress) -> Result<Inputs> {
 /// What ranking and evaluating every ranker gave.
 #[derive(Debug)]
 pub struct Ranked {
-    /// One outcome per ranker, in config order (evaluations with the experiment's
-    /// measures).
+    /// One outcome per ranker, in config order, then each `[[tune]]`'s `RANKER.cv`
+    /// (evaluations with the experiment's measures).
     pub outcomes: Vec<RankerOutcome>,
-    /// Each ranker's evaluation with every measure (what `[compare]` compares).
+    /// Each outcome's evaluation with every measure (what `[compare]` compares).
     pub systems: Vec<crate::compare::System>,
     /// Topics whose query has no term in the index (empty topics aside).
     pub topics_without_terms: Vec<String>,
+    /// One outcome per swept ranker.
+    pub sweeps: Vec<SweepOutcome>,
+    /// Every run and whether it came from the run cache, for the manifest.
+    pub run_cache: Vec<crate::manifest::RunCacheRecord>,
 }
 
-/// Stages 3 and 4: ranks the topics with every ranker and evaluates each run once.
+/// A run's place in the run cache.
+#[derive(Debug, Clone)]
+pub(crate) struct Ranking {
+    /// Its key.
+    key: RunKey,
+    /// Its entry's folder name.
+    entry: String,
+    /// True when it was read from the cache.
+    reused: bool,
+    /// Seconds spent ranking (0 when reused).
+    seconds: f64,
+}
+
+/// Everything needed to rank a [`RankerSpec`](crate::rank::RankerSpec) over the
+/// experiment's topics, through the run cache.
+pub(crate) struct Ranker<'a> {
+    exp: &'a Experiment,
+    topics: &'a [Topic],
+    queries: &'a [Query],
+    /// `(qid, query text)` in topic order: part of the run cache key.
+    texts: Vec<(&'a str, &'a str)>,
+    index: &'a DiskIndex,
+    index_key: &'a str,
+    cache: RunCache,
+}
+
+impl Ranker<'_> {
+    fn key(&self, ranker: &crate::rank::RankerSpec) -> RunKey {
+        RunKey::new(
+            self.index_key,
+            &ranker.model,
+            &self.texts,
+            self.exp.topics.field.name(),
+            self.exp.run.depth,
+            self.exp.run.ties,
+            self.exp.run.remove_query,
+        )
+    }
+
+    /// `ranker`'s run, from the run cache when an entry has the same key, else ranked now
+    /// and stored.
+    fn obtain(
+        &self,
+        ranker: &crate::rank::RankerSpec,
+        progress: &Progress,
+    ) -> Result<(Run, Ranking)> {
+        let key = self.key(ranker);
+        let entry = self
+            .cache
+            .entry(&key)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(run) = self.cache.load(&key, &ranker.name)? {
+            return Ok((
+                run,
+                Ranking {
+                    key,
+                    entry,
+                    reused: true,
+                    seconds: 0.0,
+                },
+            ));
+        }
+        let t = Instant::now();
+        let run = rank(
+            self.exp,
+            ranker,
+            self.topics,
+            self.queries,
+            self.index,
+            progress,
+        );
+        let seconds = t.elapsed().as_secs_f64();
+        self.cache.store(&key, &run)?;
+        Ok((
+            run,
+            Ranking {
+                key,
+                entry,
+                reused: false,
+                seconds,
+            },
+        ))
+    }
+
+    /// The run of `ranking` read back from the cache, tagged `tag`.
+    fn reload(&self, ranking: &Ranking, tag: &str) -> Result<Run> {
+        self.cache.load(&ranking.key, tag)?.ok_or_else(|| {
+            Error::input(
+                Location::file(self.cache.entry(&ranking.key)),
+                "a run stored in the run cache during this experiment is gone (was the cache cleaned meanwhile?)",
+            )
+        })
+    }
+
+    fn qrels_path(&self) -> Option<&Path> {
+        self.exp.qrels.as_ref().map(|q| q.path.as_path())
+    }
+}
+
+/// Stages 3 and 4: ranks the topics with every ranker (through the run cache) and evaluates
+/// each run once; ranks and evaluates every grid point of the swept rankers, writing their
+/// runs and tables into `staging`; assembles and evaluates each `[[tune]]`'s run.
 pub fn rank_and_evaluate(
     exp: &Experiment,
     inputs: &Inputs,
     analyzer: &Analyzer,
-    index: &DiskIndex,
+    opened: &OpenedIndex,
     evaluator: Option<&Evaluator<'_>>,
+    staging: &Path,
     progress: &Progress,
 ) -> Result<Ranked> {
+    let index = &opened.index;
     let queries: Vec<Query> = inputs
         .queries_text
         .iter()
@@ -318,39 +465,102 @@ pub fn rank_and_evaluate(
         .filter(|(t, q)| q.terms.is_empty() && !inputs.topics_empty.contains(&t.qid))
         .map(|(t, _)| t.qid.clone())
         .collect();
+    let ranker = Ranker {
+        exp,
+        topics: &inputs.topics,
+        queries: &queries,
+        texts: inputs
+            .topics
+            .iter()
+            .zip(&inputs.queries_text)
+            .map(|(t, q)| (t.qid.as_str(), q.as_str()))
+            .collect(),
+        index,
+        index_key: &opened.key,
+        cache: RunCache::new(&exp.index_cache),
+    };
     let mut outcomes = Vec::new();
     let mut systems = Vec::new();
-    for ranker in &exp.rankers {
-        let t_search = Instant::now();
-        let run = rank(exp, ranker, &inputs.topics, &queries, index, progress);
-        let search_seconds = t_search.elapsed().as_secs_f64();
-        let evaluation = match evaluator {
-            Some(evaluator) => {
-                let all = evaluator.evaluate(&run).map_err(|e| {
-                    qrels_context(
-                        e,
-                        &ranker.name,
-                        exp.qrels.as_ref().map(|q| q.path.as_path()),
-                    )
-                })?;
-                let shown = all.select(&exp.measures);
-                systems.push(crate::compare::System::new(ranker.name.clone(), all));
-                Some(shown)
-            }
+    let mut run_cache = Vec::new();
+    let mut evaluate = |outcome: RankerOutcome, all: Option<Evaluation>| {
+        if let Some(all) = all {
+            let shown = all.select(&exp.measures);
+            systems.push(crate::compare::System::new(outcome.name.clone(), all));
+            outcomes.push(RankerOutcome {
+                evaluation: Some(shown),
+                ..outcome
+            });
+        } else {
+            outcomes.push(outcome);
+        }
+    };
+    for spec in &exp.rankers {
+        let (run, ranking) = ranker.obtain(spec, progress)?;
+        if ranking.reused {
+            progress.message(&format!(
+                "{}: run reused from the run cache ({})",
+                spec.name, ranking.entry
+            ));
+        }
+        let all = match evaluator {
+            Some(evaluator) => Some(
+                evaluator
+                    .evaluate(&run)
+                    .map_err(|e| qrels_context(e, &spec.name, ranker.qrels_path()))?,
+            ),
             None => None,
         };
-        outcomes.push(RankerOutcome {
-            name: ranker.name.clone(),
-            run_path: exp.output.join(format!("{}.run", ranker.name)),
-            run,
-            evaluation,
-            search_seconds,
+        run_cache.push(crate::manifest::RunCacheRecord {
+            name: spec.name.clone(),
+            entry: ranking.entry.clone(),
+            reused: ranking.reused,
         });
+        evaluate(
+            RankerOutcome {
+                name: spec.name.clone(),
+                run_path: exp.output.join(format!("{}.run", spec.name)),
+                run,
+                evaluation: None,
+                search_seconds: ranking.seconds,
+            },
+            all,
+        );
+    }
+    let mut sweeps = Vec::new();
+    if let Some(evaluator) = evaluator {
+        for spec in &exp.sweeps {
+            let swept = sweep::sweep(spec, &ranker, evaluator, staging, progress)?;
+            let tune = exp.tunes.iter().find(|t| t.ranker == spec.name);
+            let mut outcome = sweep::write_sweep(&swept, inputs, &exp.measures, tune, staging)?;
+            for (p, r) in spec.points.iter().zip(&swept.rankings) {
+                run_cache.push(crate::manifest::RunCacheRecord {
+                    name: p.name.clone(),
+                    entry: r.entry.clone(),
+                    reused: r.reused,
+                });
+            }
+            if let Some(tune) = tune {
+                let (cv, choices) =
+                    sweep::cross_validate(tune, &swept, &ranker, inputs, evaluator, staging)?;
+                let all = cv.evaluation.clone();
+                outcome.choices = choices;
+                evaluate(
+                    RankerOutcome {
+                        evaluation: None,
+                        ..cv
+                    },
+                    all,
+                );
+            }
+            sweeps.push(outcome);
+        }
     }
     Ok(Ranked {
         outcomes,
         systems,
         topics_without_terms,
+        sweeps,
+        run_cache,
     })
 }
 
@@ -441,6 +651,13 @@ fn write_outputs(
             .iter()
             .map(|(_, b)| format!("compare/{b}"))
             .collect(),
+        sweeps: ranked.sweeps.iter().map(|s| s.dir.clone()).collect(),
+        tunes: exp
+            .tunes
+            .iter()
+            .map(|t| sweep::tune_dir(&t.ranker))
+            .collect(),
+        run_cache: ranked.run_cache.clone(),
         files: staging.files()?,
     };
     // report.html shows the folder's files and the manifest (without itself), then the
@@ -452,6 +669,36 @@ fn write_outputs(
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
     text.push('\n');
     staging.publish(text.as_bytes())
+}
+
+/// The qids of a `topics.subset` file (whitespace-separated; lines starting with `#` are
+/// comments). A qid that is not a topic is an error naming the file and line.
+fn read_subset(path: &Path, topics: &[Topic]) -> Result<crate::hash::FastSet<String>> {
+    let text = crate::input::read_to_string(path)?;
+    let known: crate::hash::FastSet<&str> = topics.iter().map(|t| t.qid.as_str()).collect();
+    let mut keep = crate::hash::FastSet::default();
+    for (i, line) in crate::input::lines(&text).enumerate() {
+        let line = line.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        for qid in line.split_ascii_whitespace() {
+            if !known.contains(qid) {
+                return Err(Error::input(
+                    Location::line(path, i + 1),
+                    format!("qid {qid} is not a topic of the topics file"),
+                ));
+            }
+            keep.insert(qid.to_string());
+        }
+    }
+    if keep.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the subset names no topic",
+        ));
+    }
+    Ok(keep)
 }
 
 /// The first topic id of `qrels`, for a message.
@@ -486,24 +733,38 @@ fn rank(
     index: &DiskIndex,
     progress: &Progress,
 ) -> Run {
-    let bar = progress.bar(
-        &format!("ranking with {}", ranker.name),
-        topics.len() as u64,
-    );
-    let searcher = Searcher::new(index, &ranker.model, exp.run.retrieval);
-    let lists: Vec<RunTopic> = topics
+    let qids: Vec<&str> = topics.iter().map(|t| t.qid.as_str()).collect();
+    rank_queries(index, ranker, &exp.run, &qids, queries, progress)
+}
+
+/// Ranks `queries[i]` (topic `qids[i]`) with `ranker` as `irexp run` does: the top
+/// `options.depth` in parallel over topics, Anserini's `-removeQuery` when set, ties ordered by
+/// `options.ties`; topics without results are left out. The run is tagged with the ranker's
+/// name.
+pub fn rank_queries(
+    index: &DiskIndex,
+    ranker: &crate::rank::RankerSpec,
+    options: &crate::config::RunOptions,
+    qids: &[&str],
+    queries: &[Query],
+    progress: &Progress,
+) -> Run {
+    assert_eq!(qids.len(), queries.len(), "one qid per query");
+    let bar = progress.bar(&format!("ranking with {}", ranker.name), qids.len() as u64);
+    let searcher = Searcher::new(index, &ranker.model, options.retrieval);
+    let lists: Vec<RunTopic> = qids
         .par_iter()
         .zip(queries)
-        .map(|(topic, query)| {
-            let mut docs = searcher.search(query, exp.run.depth, exp.run.ties);
-            if exp.run.remove_query {
-                docs.retain(|d| d.docno != topic.qid);
+        .map(|(qid, query)| {
+            let mut docs = searcher.search(query, options.depth, options.ties);
+            if options.remove_query {
+                docs.retain(|d| d.docno != *qid);
             }
             let mut t = RunTopic {
-                qid: topic.qid.clone(),
+                qid: qid.to_string(),
                 docs,
             };
-            t.apply(exp.run.ties);
+            t.apply(options.ties);
             bar.inc(1);
             t
         })

@@ -58,6 +58,17 @@ pub struct Timings {
     pub total: f64,
 }
 
+/// A run and its run-cache entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunCacheRecord {
+    /// The ranker or grid point.
+    pub name: String,
+    /// The entry's folder name in `runs/` of the index cache.
+    pub entry: String,
+    /// True when the run was read from the cache rather than ranked.
+    pub reused: bool,
+}
+
 /// `manifest.json` of an output folder.
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -107,6 +118,13 @@ pub struct Manifest {
     pub outputs: Vec<String>,
     /// The `[compare]` folders, one per baseline.
     pub comparisons: Vec<String>,
+    /// The sweep folders (`sweep/RANKER`), one per swept ranker.
+    pub sweeps: Vec<String>,
+    /// The cross-validation folders (`tune/RANKER`), one per `[[tune]]`.
+    pub tunes: Vec<String>,
+    /// Every ranked run (rankers, then grid points) and its entry in the run cache
+    /// (`INDEX_CACHE/runs/ENTRY`): reused, or ranked and stored.
+    pub run_cache: Vec<RunCacheRecord>,
     /// Every other file in the folder, with its size and checksum (`irexp check` verifies
     /// them).
     pub files: Vec<OutputFile>,

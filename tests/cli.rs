@@ -31,7 +31,7 @@ impl Fixture {
 
     fn config(extra_ranker_keys: &str) -> String {
         format!(
-            "[experiment]\nname = \"t\"\noutput = \"out\"\n\n[corpus]\npath = \"corpus\"\n\n[topics]\npath = \"topics.trec\"\n\n[qrels]\npath = \"qrels.txt\"\n\n[[ranker]]\nname = \"bm25\"\nmodel = \"bm25\"\n{extra_ranker_keys}"
+            "[experiment]\nname = \"t\"\noutput = \"out\"\n\n[corpus]\npath = \"corpus\"\n\n[topics]\npath = \"topics.trec\"\n\n[qrels]\npath = \"qrels.txt\"\n\n[[ranker]]\nname = \"bm25\"\nmodel = \"bm25\"\n{extra_ranker_keys}\n[index]\ncache = \"index-cache\"\n"
         )
     }
 
@@ -553,7 +553,7 @@ fn folders(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .map(|r| {
             r.map(|e| e.unwrap())
-                .filter(|e| e.path().is_dir())
+                .filter(|e| e.path().is_dir() && e.file_name() != "runs")
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .collect()
         })

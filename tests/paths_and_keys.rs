@@ -56,8 +56,19 @@ fn index_entries(cache: &Path) -> Vec<String> {
     std::fs::read_dir(cache)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
+        .filter(|n| !n.starts_with('.') && n != "runs")
         .collect()
+}
+
+/// The run cache's entries (`runs/` of the index cache).
+fn run_entries(cache: &Path) -> Vec<String> {
+    std::fs::read_dir(cache.join("runs"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[test]
@@ -409,7 +420,16 @@ fn index_list_and_gc_show_and_remove_old_entries_and_dead_builds() {
     assert!(text.contains("dead build"), "{text}");
     assert!(text.contains("unfinished"), "{text}");
     assert!(text.contains("format 0"), "{text}");
-    assert!(text.contains("4 entries; 3 removable"), "{text}");
+    let runs = run_entries(&cache).len();
+    assert!(runs > 0, "every ranked run is in the run cache");
+    assert!(
+        text.contains(&format!("{} entries; 3 removable", 4 + runs)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\trun (on index {})", &key[..16])),
+        "{text}"
+    );
 
     irexp()
         .arg("index")
@@ -441,6 +461,10 @@ fn index_list_and_gc_show_and_remove_old_entries_and_dead_builds() {
         .arg(&cache)
         .assert()
         .success()
-        .stdout(predicate::str::contains("1 entries removed"));
+        .stdout(predicate::str::contains(format!(
+            "{} entries removed",
+            1 + runs
+        )));
     assert!(index_entries(&cache).is_empty());
+    assert!(run_entries(&cache).is_empty());
 }

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use super::{CompareArgs, CompareFormat};
 use irexp::compare::{self, CompareSettings, System};
 use irexp::error::{Error, Location, Result};
-use irexp::eval::{EvalOptions, Evaluator};
 use irexp::qrels::Qrels;
 use irexp::run::Run;
 
@@ -130,13 +129,7 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
 
-    let mut eval_measures = options.measures.clone();
-    for m in compare::iprec_measures() {
-        if !eval_measures.contains(&m) {
-            eval_measures.push(m);
-        }
-    }
-    let evaluator = Evaluator::new(base_qrels, &eval_measures, EvalOptions::default())?;
+    let evaluator = compare::evaluator(base_qrels, &options)?;
     let mut systems = Vec::with_capacity(args.runs.len());
     for (path, name) in args.runs.iter().zip(&names) {
         let run = Run::read(path)?;
@@ -145,7 +138,7 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
             .map_err(|e| e.within(Location::file(path), "evaluating the run"))?;
         systems.push(System::new(name.clone(), evaluation));
     }
-    let qrels_topics: Vec<String> = base_qrels.topics().map(|(q, _)| q.to_string()).collect();
+    let qrels_topics = compare::qrels_topics(base_qrels);
     let report = compare::compare(&systems, &baseline, &options, Some(&qrels_topics))?;
 
     let mut text = String::new();

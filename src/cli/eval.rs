@@ -145,40 +145,6 @@ fn load_run(path: &Path) -> irexp::Result<LoadedRun> {
     })
 }
 
-/// Adds the line numbers of both occurrences to a duplicate-document error.
-fn locate_duplicate(err: Error, loaded: &LoadedRun) -> Error {
-    let Error::Eval {
-        kind: EvalErrorKind::DuplicateDoc { qid, docno },
-        ..
-    } = &err
-    else {
-        return err;
-    };
-    let lines: Vec<usize> = irexp::input::lines(&loaded.text)
-        .enumerate()
-        .filter(|(_, line)| {
-            let mut f = line.split_ascii_whitespace();
-            f.next() == Some(qid.as_str()) && f.nth(1) == Some(docno.as_str())
-        })
-        .map(|(i, _)| i + 1)
-        .take(2)
-        .collect();
-    match lines[..] {
-        [first, second] => Error::eval(
-            EvalErrorKind::DuplicateDoc {
-                qid: qid.clone(),
-                docno: docno.clone(),
-            },
-            Location::line(&loaded.path, second),
-            format!(
-                "field 3 (docno): document {docno} is retrieved twice for topic {qid} (first \
-                 at line {first}); expected each docno once per topic (trec_eval: duplicate docs)"
-            ),
-        ),
-        _ => err,
-    }
-}
-
 pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> irexp::Result<()> {
     let selection =
         parse_trec_eval_selection_for(args.measures.iter().map(String::as_str), args.compat)
@@ -226,9 +192,7 @@ pub(super) fn eval(args: &EvalArgs, out: &mut dyn Write) -> irexp::Result<()> {
                 None => break,
             },
         };
-        let mut e = evaluator
-            .evaluate_text(&l.text, &l.path)
-            .map_err(|e| locate_duplicate(e, &l))?;
+        let mut e = evaluator.evaluate_text(&l.text, &l.path)?;
         if let Some(z) = &zscores {
             e = evaluator.z_scores(&e, z);
         }

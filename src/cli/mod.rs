@@ -6,12 +6,14 @@ mod compare;
 mod corpus;
 mod eval;
 mod explain;
+mod fuse;
 mod index;
 mod report;
 mod run;
 mod verify;
 
 pub use eval::EvalArgs;
+pub use fuse::FuseArgs;
 
 use std::path::PathBuf;
 
@@ -67,6 +69,10 @@ pub enum Command {
     /// with SVG plots.
     #[command(after_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Fuse runs into one: RRF, CombSUM, CombMNZ, weighted sum, Borda, ... with per-topic
+    /// normalization, as ranx and Anserini compute them.
+    #[command(after_help = fuse::FUSE_HELP)]
+    Fuse(FuseArgs),
     /// Inspect the corpus of an experiment config: counts, or one document as indexed.
     #[command(subcommand)]
     Corpus(CorpusCommand),
@@ -423,6 +429,14 @@ pub struct RunArgs {
     /// Rebuild the index even if a cached one matches the corpus and analyzer settings.
     #[arg(long)]
     pub reindex: bool,
+    /// Run only this ranker (a `[[ranker]]` name, or `RANKER.cv` for a `[[tune]]`, which
+    /// brings its sweep). May be repeated. `[compare]` keeps the baselines still run.
+    #[arg(long = "ranker", value_name = "NAME")]
+    pub rankers: Vec<String>,
+    /// Rank only the topics whose qids this file lists (whitespace-separated); the same as
+    /// `--set topics.subset=FILE`.
+    #[arg(long = "topics", value_name = "FILE")]
+    pub topics: Option<PathBuf>,
 }
 
 /// The exit code for `err` under `command`: trec_eval's codes for `eval`, else 2 for errors
@@ -443,6 +457,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
         Command::Explain(args) => explain::run(args, out),
         Command::Index(args) => index::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Fuse(args) => fuse::run(args, out),
         Command::Corpus(CorpusCommand::Stats(args)) => corpus::stats(args, out),
         Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
         Command::Check(args) => check::run(args, out),

@@ -11,8 +11,20 @@ use irexp::experiment::{self, Report};
 use irexp::progress::Progress;
 
 pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> irexp::Result<()> {
-    let exp = Experiment::load(&args.config, &args.overrides)?;
+    let mut overrides = args.overrides.clone();
+    if let Some(file) = &args.topics {
+        overrides.push(irexp::config::Override {
+            key: "topics.subset".into(),
+            value: toml_string(&file.display().to_string()),
+        });
+    }
+    let mut exp = Experiment::load(&args.config, &overrides)?;
     let progress = Progress::stderr(args.quiet);
+    if !args.rankers.is_empty() {
+        for note in exp.select_rankers(&args.rankers)? {
+            progress.message(&note);
+        }
+    }
     progress.message(&format!(
         "experiment {}: output in {}",
         exp.name,
@@ -36,9 +48,29 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> irexp::Result<()> {
         ));
         text.push_str(&comparison.to_terminal());
     }
+    for sweep in &report.sweeps {
+        text.push_str(&format!(
+            "\nSweep {} ({} points, {} from the run cache; written to {}):\n",
+            sweep.name,
+            sweep.points,
+            sweep.reused,
+            report.output.join(&sweep.dir).display()
+        ));
+        for (m, point, v) in &sweep.best {
+            text.push_str(&format!("  best {m:<16} {v:.4}  {point}\n"));
+        }
+        for (fold, point) in &sweep.choices {
+            text.push_str(&format!("  fold {fold}: {point}\n"));
+        }
+    }
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("<stdout>", e))?;
     Ok(())
+}
+
+/// `text` as a TOML string (so that `--topics` takes any path as it is).
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
 }
 
 /// The summary table: one row per measure, one column per ranker (measure lists are long,

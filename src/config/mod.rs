@@ -8,6 +8,7 @@
 
 mod paths;
 mod raw;
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +22,8 @@ use crate::qrels::QrelsFormat;
 use crate::rank::{registry, RankerSpec, Retrieval};
 use crate::run::TiePolicy;
 use crate::topics::{Numbering, TopicField, TopicsFormat};
-use raw::RawConfig;
+use raw::{RawConfig, RawFolds};
+pub use sweep::{Axis, FoldsSpec, GridPoint, SweepSpec, TuneSpec};
 
 /// The measures computed when a config names none.
 pub const DEFAULT_MEASURES: &[&str] = &[
@@ -51,6 +53,8 @@ pub struct TopicsSpec {
     pub field: TopicField,
     /// How SMART queries are numbered.
     pub numbering: Numbering,
+    /// `topics.subset`: a file of qids (whitespace-separated); only these topics are ranked.
+    pub subset: Option<PathBuf>,
 }
 
 /// Where the judgments come from.
@@ -84,8 +88,9 @@ pub struct Experiment {
     pub config_path: PathBuf,
     /// The folder that receives every output.
     pub output: PathBuf,
-    /// The folder that holds on-disk indexes, one subfolder per cache key (`[index] cache`,
-    /// by default `index-cache` beside the output folder).
+    /// The folder that holds on-disk indexes, one subfolder per cache key, and the run cache
+    /// (`[index] cache`, by default [`default_cache`]: never derived from the output folder,
+    /// so changing `experiment.output` reuses the same indexes and runs).
     pub index_cache: PathBuf,
     /// Memory for buffered postings while indexing, in MiB (`[index] memory_mb`, default
     /// [`DEFAULT_MEMORY_MB`](crate::index::DEFAULT_MEMORY_MB)); past it, segments are flushed
@@ -99,8 +104,12 @@ pub struct Experiment {
     pub qrels: Option<QrelsSpec>,
     /// The analyzer for documents and queries.
     pub analyzer: AnalyzerSpec,
-    /// The rankers, in config order.
+    /// The rankers with fixed parameters, in config order.
     pub rankers: Vec<RankerSpec>,
+    /// The swept rankers (a parameter given as a list or a range), in config order.
+    pub sweeps: Vec<SweepSpec>,
+    /// The `[[tune]]` sections: each cross-validates a sweep into the run `RANKER.cv`.
+    pub tunes: Vec<TuneSpec>,
     /// Run options.
     pub run: RunOptions,
     /// Measures to compute.
@@ -205,10 +214,14 @@ impl Experiment {
         };
         let index_cache = match raw.index.as_ref().and_then(|i| i.cache.as_ref()) {
             Some(c) => cx.resolve_path("index", "cache", c)?,
-            None => output
-                .parent()
-                .map(|p| p.join("index-cache"))
-                .unwrap_or_else(|| PathBuf::from("index-cache")),
+            None => default_cache().ok_or_else(|| {
+                cx.error(
+                    "index",
+                    None,
+                    "cache",
+                    "neither XDG_CACHE_HOME nor HOME is set, so there is no default cache folder: set index.cache",
+                )
+            })?,
         };
         let index_memory_mb = match raw.index.as_ref().and_then(|i| i.memory_mb) {
             None => crate::index::DEFAULT_MEMORY_MB,
@@ -263,6 +276,10 @@ impl Experiment {
             path: cx.resolve_path("topics", "path", &raw.topics.path)?,
             field: raw.topics.field,
             numbering: raw.topics.numbering.unwrap_or_default(),
+            subset: match &raw.topics.subset {
+                Some(p) => Some(cx.resolve_path("topics", "subset", p)?),
+                None => None,
+            },
         };
         let qrels = match &raw.qrels {
             Some(q) => Some(QrelsSpec {
@@ -280,20 +297,35 @@ impl Experiment {
             ));
         }
         let mut rankers: Vec<RankerSpec> = Vec::new();
+        let mut sweeps: Vec<SweepSpec> = Vec::new();
         for (i, r) in raw.rankers.iter().enumerate() {
-            let spec = validate_ranker(r, i, cx, &rankers)?;
-            if rankers.iter().any(|other| other.name == spec.name) {
+            let (name, sweep) = validate_ranker(r, i, cx, &rankers)?;
+            if rankers.iter().any(|other| other.name == name)
+                || sweeps.iter().any(|other| other.name == name)
+            {
                 return Err(cx.error(
                     "ranker",
                     Some(i),
                     "name",
-                    &format!(
-                        "two rankers are named {:?}; names must be unique",
-                        spec.name
-                    ),
+                    &format!("two rankers are named {name:?}; names must be unique"),
                 ));
             }
-            rankers.push(spec);
+            match sweep {
+                Validated::Fixed(spec) => rankers.push(spec),
+                Validated::Swept(spec) => sweeps.push(spec),
+            }
+        }
+        let tunes = validate_tunes(&raw.tunes, cx, &rankers, &sweeps, qrels.is_some())?;
+        if !sweeps.is_empty() && qrels.is_none() {
+            return Err(cx.error(
+                "ranker",
+                None,
+                "name",
+                &format!(
+                    "ranker {:?} sweeps parameters, which needs judgments to compare its points: add a [qrels] section",
+                    sweeps[0].name
+                ),
+            ));
         }
         let analyzer = AnalyzerSpec {
             profile: raw.analyzer.profile,
@@ -346,7 +378,12 @@ impl Experiment {
             }
         }
         let compare = match &raw.compare {
-            Some(c) => Some(validate_compare(c, cx, &rankers, qrels.is_some())?),
+            Some(c) => Some(validate_compare(
+                c,
+                cx,
+                &systems(&rankers, &tunes),
+                qrels.is_some(),
+            )?),
             None => None,
         };
         if output.exists() && !output.is_dir() {
@@ -385,6 +422,7 @@ impl Experiment {
             ),
             ("corpus", "path", true),
             ("topics", "path", true),
+            ("topics", "subset", raw.topics.subset.is_some()),
             ("qrels", "path", raw.qrels.is_some()),
             ("analyzer", "stopwords", raw.analyzer.stopwords.is_some()),
         ] {
@@ -403,6 +441,8 @@ impl Experiment {
             qrels,
             analyzer,
             rankers,
+            sweeps,
+            tunes,
             run: RunOptions {
                 depth,
                 ties: raw.run.ties.unwrap_or_default(),
@@ -415,6 +455,43 @@ impl Experiment {
             compare,
             origins,
         })
+    }
+
+    /// Keeps only the rankers named in `names` (fixed or swept rankers, or `RANKER.cv` for a
+    /// `[[tune]]`, which keeps its sweep too), as `--ranker` asks. `[compare]` keeps the
+    /// baselines still there; it is dropped when none is left or fewer than two runs are.
+    /// Returns notes on what was dropped. An unknown name is an error naming it.
+    pub fn select_rankers(&mut self, names: &[String]) -> Result<Vec<String>> {
+        let mut known: Vec<String> = self.rankers.iter().map(|r| r.name.clone()).collect();
+        known.extend(self.sweeps.iter().map(|s| s.name.clone()));
+        known.extend(self.tunes.iter().map(TuneSpec::run_name));
+        for n in names {
+            if !known.contains(n) {
+                return Err(Error::config(
+                    Location::arg(format!("--ranker {n}")),
+                    format!("no ranker is named {n:?} (rankers: {})", known.join(", ")),
+                ));
+            }
+        }
+        let wanted = |n: &str| names.iter().any(|x| x == n);
+        self.tunes.retain(|t| wanted(&t.run_name()));
+        let tuned: Vec<String> = self.tunes.iter().map(|t| t.ranker.clone()).collect();
+        self.rankers.retain(|r| wanted(&r.name));
+        self.sweeps
+            .retain(|s| wanted(&s.name) || tuned.contains(&s.name));
+        let mut notes = Vec::new();
+        if let Some(c) = &mut self.compare {
+            let systems = systems(&self.rankers, &self.tunes);
+            c.baselines.retain(|b| systems.contains(b));
+            if c.baselines.is_empty() || systems.len() < 2 {
+                notes.push(
+                    "[compare] is skipped: --ranker leaves no baseline or fewer than two runs to compare"
+                        .to_string(),
+                );
+                self.compare = None;
+            }
+        }
+        Ok(notes)
     }
 
     /// Where the path-valued `key` (`topics.path`, say) was set: the config file and line,
@@ -451,6 +528,16 @@ impl Experiment {
             eval: ResolvedEval<'a>,
             #[serde(skip_serializing_if = "Option::is_none")]
             compare: Option<crate::compare::CompareSettings>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            tune: Vec<ResolvedTune>,
+        }
+        #[derive(Serialize)]
+        struct ResolvedTune {
+            ranker: String,
+            measure: String,
+            folds: toml::Value,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            seed: Option<u64>,
         }
         #[derive(Serialize)]
         struct ResolvedIndex {
@@ -477,6 +564,8 @@ impl Experiment {
             field: TopicField,
             #[serde(skip_serializing_if = "Option::is_none")]
             numbering: Option<Numbering>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            subset: Option<String>,
         }
         #[derive(Serialize)]
         struct ResolvedQrels {
@@ -534,6 +623,7 @@ impl Experiment {
                 field: self.topics.field,
                 numbering: (self.topics.format == TopicsFormat::Smart)
                     .then_some(self.topics.numbering),
+                subset: self.topics.subset.as_deref().map(show),
             },
             qrels: self.qrels.as_ref().map(|q| ResolvedQrels {
                 format: q.format,
@@ -564,6 +654,27 @@ impl Experiment {
                         .map(|(k, v)| (k.to_string(), v))
                         .collect(),
                 })
+                .chain(self.sweeps.iter().map(|s| {
+                    ResolvedRanker {
+                        name: &s.name,
+                        // The first point's entries, each swept key with its list of values.
+                        model: s.points[0]
+                            .ranker
+                            .model
+                            .config_entries()
+                            .into_iter()
+                            .map(|(k, v)| {
+                                let v = match s.axes.iter().find(|a| a.key == k) {
+                                    Some(a) => toml::Value::Array(
+                                        a.values.iter().map(registry::Value::to_toml).collect(),
+                                    ),
+                                    None => v,
+                                };
+                                (k.to_string(), v)
+                            })
+                            .collect(),
+                    }
+                }))
                 .collect(),
             run: ResolvedRun {
                 depth: self.run.depth,
@@ -582,6 +693,25 @@ impl Experiment {
                     c.measure_names.clone(),
                 )
             }),
+            tune: self
+                .tunes
+                .iter()
+                .map(|t| {
+                    let (folds, seed) = match &t.folds {
+                        FoldsSpec::Random { k, seed } => {
+                            (toml::Value::Integer(*k as i64), Some(*seed))
+                        }
+                        FoldsSpec::LeaveOneOut => (toml::Value::String("loo".into()), None),
+                        FoldsSpec::File(p) => (toml::Value::String(show(p)), None),
+                    };
+                    ResolvedTune {
+                        ranker: t.ranker.clone(),
+                        measure: t.measure_name.clone(),
+                        folds,
+                        seed,
+                    }
+                })
+                .collect(),
         };
         let mut out = format!(
             "# Resolved by irexp {} from {}; every default is explicit.\n",
@@ -599,12 +729,20 @@ impl Experiment {
     }
 }
 
+/// A `[[ranker]]` after validation.
+enum Validated {
+    /// Every parameter has one value.
+    Fixed(RankerSpec),
+    /// Some parameter is a list or a range.
+    Swept(SweepSpec),
+}
+
 fn validate_ranker(
     r: &raw::RawRanker,
     i: usize,
     cx: &paths::Context<'_>,
     earlier: &[RankerSpec],
-) -> Result<RankerSpec> {
+) -> Result<(String, Validated)> {
     let name = r.name.trim();
     if name.is_empty()
         || !name
@@ -619,18 +757,198 @@ fn validate_ranker(
             &format!("ranker name {name:?} must be letters, digits, '-', '_' or '.' (it names output files)"),
         ));
     }
-    let model = registry::resolve(&r.model, &r.params, earlier).map_err(|e| {
-        cx.error(
+    let resolve = |given: &[(&'static str, registry::Value)]| {
+        registry::resolve(&r.model, given, earlier).map_err(|e| {
+            cx.error(
+                "ranker",
+                Some(i),
+                e.key,
+                &format!("ranker {name:?}: {}", e.message),
+            )
+        })
+    };
+    let mut axes: Vec<Axis> = Vec::new();
+    for (key, param) in &r.params {
+        let values = sweep::expand(key, param)
+            .map_err(|m| cx.error("ranker", Some(i), key, &format!("ranker {name:?}: {m}")))?;
+        if let Some(values) = values {
+            axes.push(Axis { key, values });
+        }
+    }
+    let fixed: Vec<(&'static str, registry::Value)> = r
+        .params
+        .iter()
+        .filter_map(|(k, p)| p.one().map(|v| (*k, v.clone())))
+        .collect();
+    if axes.is_empty() {
+        let model = resolve(&fixed)?;
+        return Ok((
+            name.to_string(),
+            Validated::Fixed(RankerSpec {
+                name: name.to_string(),
+                model,
+            }),
+        ));
+    }
+    let grid = sweep::product(&axes);
+    if grid.len() > sweep::MAX_POINTS {
+        return Err(cx.error(
             "ranker",
             Some(i),
-            e.key,
-            &format!("ranker {name:?}: {}", e.message),
-        )
-    })?;
-    Ok(RankerSpec {
-        name: name.to_string(),
-        model,
-    })
+            axes[0].key,
+            &format!(
+                "ranker {name:?} sweeps {} points; at most {}",
+                grid.len(),
+                sweep::MAX_POINTS
+            ),
+        ));
+    }
+    let mut points = Vec::with_capacity(grid.len());
+    for values in grid {
+        let mut given = fixed.clone();
+        given.extend(axes.iter().map(|a| a.key).zip(values.iter().cloned()));
+        let model = resolve(&given)?;
+        points.push(GridPoint {
+            name: sweep::point_name(name, &axes, &values),
+            values,
+            ranker: RankerSpec {
+                name: name.to_string(),
+                model,
+            },
+        });
+    }
+    Ok((
+        name.to_string(),
+        Validated::Swept(SweepSpec {
+            name: name.to_string(),
+            axes,
+            points,
+        }),
+    ))
+}
+
+/// The names of the runs that are evaluated and compared: the fixed rankers, then each
+/// `[[tune]]`'s `RANKER.cv`.
+fn systems(rankers: &[RankerSpec], tunes: &[TuneSpec]) -> Vec<String> {
+    rankers
+        .iter()
+        .map(|r| r.name.clone())
+        .chain(tunes.iter().map(TuneSpec::run_name))
+        .collect()
+}
+
+/// Validates `[[tune]]`: each names a swept ranker (once), one measure averaged over topics,
+/// and folds; `RANKER.cv` must not be a ranker's name.
+fn validate_tunes(
+    raw: &[raw::RawTune],
+    cx: &paths::Context<'_>,
+    rankers: &[RankerSpec],
+    sweeps: &[SweepSpec],
+    has_qrels: bool,
+) -> Result<Vec<TuneSpec>> {
+    let mut tunes: Vec<TuneSpec> = Vec::new();
+    for (i, t) in raw.iter().enumerate() {
+        let err = |key: &str, m: String| cx.error("tune", Some(i), key, &m);
+        if !has_qrels {
+            return Err(err(
+                "ranker",
+                "[[tune]] needs judgments: add a [qrels] section".into(),
+            ));
+        }
+        if !sweeps.iter().any(|s| s.name == t.ranker) {
+            let swept: Vec<&str> = sweeps.iter().map(|s| s.name.as_str()).collect();
+            return Err(err(
+                "ranker",
+                if rankers.iter().any(|r| r.name == t.ranker) {
+                    format!(
+                        "tune.ranker {:?} sweeps no parameter; give one as a list or a range (k1 = [0.6, 0.9, 1.2])",
+                        t.ranker
+                    )
+                } else {
+                    format!(
+                        "tune.ranker {:?} is not a swept ranker (swept: {})",
+                        t.ranker,
+                        if swept.is_empty() {
+                            "none".to_string()
+                        } else {
+                            swept.join(", ")
+                        }
+                    )
+                },
+            ));
+        }
+        if tunes.iter().any(|u| u.ranker == t.ranker) {
+            return Err(err(
+                "ranker",
+                format!(
+                    "ranker {:?} is tuned twice; one [[tune]] per ranker",
+                    t.ranker
+                ),
+            ));
+        }
+        let cv = format!("{}.cv", t.ranker);
+        if rankers.iter().any(|r| r.name == cv) || sweeps.iter().any(|s| s.name == cv) {
+            return Err(err(
+                "ranker",
+                format!("the tuned run is named {cv:?}, which is already a ranker's name"),
+            ));
+        }
+        let parsed =
+            crate::eval::parse_measures(&t.measure).map_err(|e| err("measure", e.to_string()))?;
+        let measure = match parsed.as_slice() {
+            [one] => one.clone(),
+            _ => {
+                return Err(err(
+                    "measure",
+                    format!(
+                        "tune.measure {:?} names {} measures; name one (for example \"map\" or \"ndcg_cut.10\")",
+                        t.measure,
+                        parsed.len()
+                    ),
+                ))
+            }
+        };
+        crate::compare::check_measure(&measure)
+            .map_err(|m| err("measure", format!("tune.measure: {m}")))?;
+        let folds = match (&t.folds, t.seed) {
+            (RawFolds::Count(k), seed) => {
+                if *k < 2 {
+                    return Err(err(
+                        "folds",
+                        format!("tune.folds = {k}: cross-validation needs at least 2 folds"),
+                    ));
+                }
+                FoldsSpec::Random {
+                    k: *k as usize,
+                    seed: seed.unwrap_or(0),
+                }
+            }
+            (RawFolds::Text(_), Some(_)) => {
+                return Err(err(
+                    "seed",
+                    "tune.seed applies only to folds = K (a number of folds)".into(),
+                ))
+            }
+            (RawFolds::Text(t), None) if t == "loo" => FoldsSpec::LeaveOneOut,
+            (RawFolds::Text(p), None) => {
+                let path = cx.resolve_path_nth("tune", Some(i), "folds", p)?;
+                if !path.is_file() {
+                    return Err(err(
+                        "folds",
+                        format!("fold file {} does not exist", path.display()),
+                    ));
+                }
+                FoldsSpec::File(path)
+            }
+        };
+        tunes.push(TuneSpec {
+            ranker: t.ranker.clone(),
+            measure,
+            measure_name: t.measure.clone(),
+            folds,
+        });
+    }
+    Ok(tunes)
 }
 
 /// Validates `[compare]`: baselines name rankers, names of tests and corrections are known,
@@ -638,7 +956,7 @@ fn validate_ranker(
 fn validate_compare(
     c: &crate::compare::CompareSettings,
     cx: &paths::Context<'_>,
-    rankers: &[RankerSpec],
+    systems: &[String],
     has_qrels: bool,
 ) -> Result<CompareSpec> {
     let err = |key: &str, m: &str| cx.error("compare", None, key, m);
@@ -648,10 +966,10 @@ fn validate_compare(
             "[compare] needs judgments: add a [qrels] section",
         ));
     }
-    let names: Vec<&str> = rankers.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = systems.iter().map(String::as_str).collect();
     let baselines = match &c.baseline {
         Some(b) => b.to_vec(),
-        None => vec![rankers[0].name.clone()],
+        None => systems.iter().take(1).cloned().collect(),
     };
     if baselines.is_empty() {
         return Err(err("baseline", "compare.baseline names no ranker"));
@@ -667,10 +985,10 @@ fn validate_compare(
             ));
         }
     }
-    if rankers.len() < 2 {
+    if systems.len() < 2 {
         return Err(err(
             "baseline",
-            "[compare] needs at least two rankers to compare",
+            "[compare] needs at least two rankers to compare (swept rankers take part through their [[tune]] run RANKER.cv)",
         ));
     }
     let options = c.resolve().map_err(|e| err(e.key, &e.message))?;
@@ -679,6 +997,20 @@ fn validate_compare(
         measure_names: c.measure_names(),
         options,
     })
+}
+
+/// The default `index.cache`: `$XDG_CACHE_HOME/irexp`, else `$HOME/.cache/irexp` (where
+/// Pyserini, PyTerrier and ir_datasets keep theirs), so that every experiment of a user
+/// shares one cache whatever its output folder or current folder.
+pub fn default_cache() -> Option<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    var("XDG_CACHE_HOME")
+        .or_else(|| var("HOME").map(|h| h.join(".cache")))
+        .map(|c| c.join("irexp"))
 }
 
 /// Turns a TOML error into one that names the file and line.

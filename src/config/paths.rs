@@ -44,10 +44,21 @@ impl Context<'_> {
     /// is still relative, it resolves against the current folder, as in a shell, not
     /// against the config file's folder. An empty value is an error.
     pub fn resolve_path(&self, section: &str, key: &str, value: &str) -> Result<PathBuf> {
+        self.resolve_path_nth(section, None, key, value)
+    }
+
+    /// [`Context::resolve_path`] for a key of the `nth` table of an array of tables.
+    pub fn resolve_path_nth(
+        &self,
+        section: &str,
+        nth: Option<usize>,
+        key: &str,
+        value: &str,
+    ) -> Result<PathBuf> {
         if value.trim().is_empty() {
             return Err(self.error(
                 section,
-                None,
+                nth,
                 key,
                 &format!("{section}.{key} is empty; give a path"),
             ));
@@ -55,7 +66,7 @@ impl Context<'_> {
         let expanded = expand_env(value).map_err(|var| {
             self.error(
                 section,
-                None,
+                nth,
                 key,
                 &format!(
                     "environment variable {var} is not set or empty (used in {section}.{key} = {value:?})"

@@ -32,6 +32,26 @@ pub struct RawConfig {
     #[serde(default)]
     pub eval: RawEval,
     pub compare: Option<crate::compare::CompareSettings>,
+    #[serde(default, rename = "tune")]
+    pub tunes: Vec<RawTune>,
+}
+
+/// A `[[tune]]` section: cross-validation of a swept ranker.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTune {
+    pub ranker: String,
+    pub measure: String,
+    pub folds: RawFolds,
+    pub seed: Option<u64>,
+}
+
+/// `folds = K`, `folds = "loo"` or `folds = "path/to/folds.txt"`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RawFolds {
+    Count(i64),
+    Text(String),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -61,6 +81,7 @@ pub struct RawTopics {
     #[serde(default)]
     pub field: TopicField,
     pub numbering: Option<crate::topics::Numbering>,
+    pub subset: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -95,7 +116,146 @@ pub struct RawRanker {
     pub name: String,
     pub model: String,
     /// The other keys, in the order the file gives them.
-    pub params: Vec<(&'static str, Value)>,
+    pub params: Vec<(&'static str, RawParam)>,
+}
+
+/// A `[[ranker]]` value as written: one value, or (for numbers and counts) a sweep, as a list
+/// (`k1 = [0.6, 0.9]`) or a range (`b = { from = 0.1, to = 0.9, step = 0.1 }`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawParam {
+    /// One value.
+    One(Value),
+    /// Every value of a list, in its order.
+    List(Vec<Value>),
+    /// `from`, `from + step`, ..., `to`.
+    Range { from: Value, to: Value, step: Value },
+}
+
+impl RawParam {
+    /// The value, when it is a single one.
+    pub fn one(&self) -> Option<&Value> {
+        match self {
+            RawParam::One(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for RawParam {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RawParam::One(v) => v.serialize(serializer),
+            RawParam::List(vs) => vs.serialize(serializer),
+            RawParam::Range { from, to, step } => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("from", from)?;
+                map.serialize_entry("to", to)?;
+                map.serialize_entry("step", step)?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// Reads a number or count parameter: a value, a list of values or a range.
+struct ParamSeed(Kind);
+
+impl ParamSeed {
+    fn number<E: de::Error>(&self, x: f64, integer: bool) -> Result<Value, E> {
+        match self.0 {
+            Kind::Count if integer && x >= 0.0 => Ok(Value::Count(x as usize)),
+            Kind::Count => Err(E::custom(format!(
+                "invalid type: {x}, expected a whole number >= 0"
+            ))),
+            _ => Ok(Value::Float(x)),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ParamSeed {
+    type Value = RawParam;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawParam, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ParamSeed {
+    type Value = RawParam;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let one = if self.0 == Kind::Count {
+            "a whole number"
+        } else {
+            "a number"
+        };
+        write!(
+            f,
+            "{one}, a list of them, or a range {{ from = .., to = .., step = .. }}"
+        )
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawParam, E> {
+        self.number(v as f64, true).map(RawParam::One)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawParam, E> {
+        self.number(v as f64, true).map(RawParam::One)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawParam, E> {
+        self.number(v, false).map(RawParam::One)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawParam, A::Error> {
+        let mut values = Vec::new();
+        while let Some(v) = seq.next_element::<toml::Value>()? {
+            values.push(self.element(&v)?);
+        }
+        Ok(RawParam::List(values))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawParam, A::Error> {
+        let (mut from, mut to, mut step) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "from" => &mut from,
+                "to" => &mut to,
+                "step" => &mut step,
+                other => return Err(de::Error::unknown_field(other, &["from", "to", "step"])),
+            };
+            if slot.is_some() {
+                return Err(de::Error::custom(format!(
+                    "duplicate key `{key}` in the range"
+                )));
+            }
+            *slot = Some(self.element(&map.next_value::<toml::Value>()?)?);
+        }
+        Ok(RawParam::Range {
+            from: from.ok_or_else(|| de::Error::missing_field("from"))?,
+            to: to.ok_or_else(|| de::Error::missing_field("to"))?,
+            step: step.ok_or_else(|| de::Error::missing_field("step"))?,
+        })
+    }
+}
+
+impl ParamSeed {
+    /// One element of a list or range.
+    fn element<E: de::Error>(&self, v: &toml::Value) -> Result<Value, E> {
+        match v {
+            toml::Value::Integer(i) => self.number(*i as f64, true),
+            toml::Value::Float(x) => self.number(*x, false),
+            other => Err(E::custom(format!(
+                "invalid type: {}, expected {}",
+                other.type_str(),
+                if self.0 == Kind::Count {
+                    "a whole number"
+                } else {
+                    "a number"
+                }
+            ))),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for RawRanker {
@@ -143,7 +303,7 @@ impl<'de> Visitor<'de> for RankerVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRanker, A::Error> {
         let mut name = None;
         let mut model = None;
-        let mut params: Vec<(&'static str, Value)> = Vec::new();
+        let mut params: Vec<(&'static str, RawParam)> = Vec::new();
         while let Some(key) = map.next_key_seed(RankerKey)? {
             let seen = match key {
                 "name" => name.is_some(),
@@ -158,13 +318,14 @@ impl<'de> Visitor<'de> for RankerVisitor {
                 "model" => model = Some(map.next_value::<String>()?),
                 _ => {
                     let value = match registry::key_kind(key) {
-                        Some(Kind::Float) => map.next_value::<Option<f64>>()?.map(Value::Float),
-                        Some(Kind::Count) => map.next_value::<Option<usize>>()?.map(Value::Count),
-                        Some(Kind::Text) | None => map
-                            .next_value::<Option<String>>()?
-                            .map(|s| Value::Text(s.into())),
+                        Some(kind @ (Kind::Float | Kind::Count)) => {
+                            map.next_value_seed(ParamSeed(kind))?
+                        }
+                        Some(Kind::Text) | None => {
+                            RawParam::One(Value::Text(map.next_value::<String>()?.into()))
+                        }
                     };
-                    params.extend(value.map(|v| (key, v)));
+                    params.push((key, value));
                 }
             }
         }
@@ -199,7 +360,7 @@ impl<'de> Visitor<'de> for RankerVisitor {
                     .ok_or_else(|| short(i))?
                     .map(|s| Value::Text(s.into())),
             };
-            params.extend(value.map(|v| (key, v)));
+            params.extend(value.map(|v| (key, RawParam::One(v))));
         }
         Ok(RawRanker {
             name,

@@ -1,6 +1,7 @@
 //! The index cache folder: one complete index per cache key (`KEY16/`), plus builds under
-//! way (`.KEY16.PID-N.building`). [`list`] describes every entry and [`gc`] removes what can
-//! never be used again.
+//! way (`.KEY16.PID-N.building`), and the run cache (`runs/KEY16/`, see
+//! [`crate::run_cache`]). [`list`] describes every entry and [`gc`] removes what can never be
+//! used again.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,14 @@ pub enum EntryKind {
     Building(u32),
     /// A build whose process is gone (killed, say).
     DeadBuild(u32),
+    /// A cached run, ranked on the index with these 16 hex digits.
+    Run {
+        /// The index's folder name.
+        index: String,
+    },
+    /// A cached run whose index is no longer in the cache (it can never be reused: its key
+    /// holds that index's key).
+    OrphanRun,
 }
 
 /// One entry of the cache folder.
@@ -59,7 +68,10 @@ impl Entry {
     pub fn is_garbage(&self) -> bool {
         matches!(
             self.kind,
-            EntryKind::OtherFormat(_) | EntryKind::Unfinished | EntryKind::DeadBuild(_)
+            EntryKind::OtherFormat(_)
+                | EntryKind::Unfinished
+                | EntryKind::DeadBuild(_)
+                | EntryKind::OrphanRun
         )
     }
 
@@ -71,6 +83,8 @@ impl Entry {
             EntryKind::Unfinished => "unfinished (remove)".into(),
             EntryKind::Building(pid) => format!("building (pid {pid})"),
             EntryKind::DeadBuild(pid) => format!("dead build (pid {pid} is gone: remove)"),
+            EntryKind::Run { index } => format!("run (on index {index})"),
+            EntryKind::OrphanRun => "run of an index no longer cached (remove)".into(),
         }
     }
 }
@@ -86,6 +100,9 @@ pub fn list(cache: &Path) -> Result<Vec<Entry>> {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
+        if name == crate::run_cache::RUNS_DIR {
+            continue;
+        }
         let kind = if let Some(pid) = building_pid(&name) {
             if super::disk::process_alive(pid) {
                 EntryKind::Building(pid)
@@ -116,24 +133,65 @@ pub fn list(cache: &Path) -> Result<Vec<Entry>> {
             kind,
         });
     }
+    let runs = cache.join(crate::run_cache::RUNS_DIR);
+    if let Ok(entries) = fs::read_dir(&runs) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if !path.is_dir() {
+                continue;
+            }
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let kind = if let Some(pid) = building_pid(&file) {
+                if super::disk::process_alive(pid) {
+                    EntryKind::Building(pid)
+                } else {
+                    EntryKind::DeadBuild(pid)
+                }
+            } else {
+                match crate::run_cache::entry_index(&path) {
+                    Some(index) if cache.join(&index).join(super::disk::HEADER_FILE).is_file() => {
+                        EntryKind::Run { index }
+                    }
+                    Some(_) => EntryKind::OrphanRun,
+                    None => EntryKind::Unfinished,
+                }
+            };
+            let stamp = |f: &str| fs::metadata(path.join(f)).and_then(|m| m.modified()).ok();
+            out.push(Entry {
+                bytes: size(&path),
+                last_used: stamp(LAST_USED),
+                name: format!("{}/{file}", crate::run_cache::RUNS_DIR),
+                path,
+                kind,
+            });
+        }
+    }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
 /// Removes the entries that can never be used again (dead builds, unfinished folders, other
-/// format versions) and, with `unused_for`, the indexes not used for that long. Returns what
+/// format versions, runs of indexes no longer cached) and, with `unused_for`, the indexes and
+/// runs not used for that long (then the runs of the indexes removed). Returns what
 /// was removed. Builds under way are never touched.
 pub fn gc(cache: &Path, unused_for: Option<Duration>) -> Result<Vec<Entry>> {
     let now = SystemTime::now();
     let mut removed = Vec::new();
     for e in list(cache)? {
-        let stale = matches!(e.kind, EntryKind::Index { .. })
+        let stale = matches!(e.kind, EntryKind::Index { .. } | EntryKind::Run { .. })
             && unused_for.is_some_and(|limit| {
                 e.last_used
                     .and_then(|t| now.duration_since(t).ok())
                     .is_some_and(|age| age >= limit)
             });
         if e.is_garbage() || stale {
+            fs::remove_dir_all(&e.path).map_err(|err| Error::io(&e.path, err))?;
+            removed.push(e);
+        }
+    }
+    // The runs of indexes just removed can never be reused either.
+    for e in list(cache)? {
+        if e.kind == EntryKind::OrphanRun {
             fs::remove_dir_all(&e.path).map_err(|err| Error::io(&e.path, err))?;
             removed.push(e);
         }

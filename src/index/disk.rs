@@ -246,7 +246,7 @@ pub fn write(
 /// Creates the temporary folder an index for `dir` is built in: `.NAME.PID-N.building` beside
 /// it (N counts the builds of this process). Folders of that pattern left by builds whose
 /// process is gone (killed, say) are removed first.
-pub(super) fn temp_dir_beside(dir: &Path) -> Result<PathBuf> {
+pub(crate) fn temp_dir_beside(dir: &Path) -> Result<PathBuf> {
     static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let parent = dir
         .parent()

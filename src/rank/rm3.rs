@@ -95,7 +95,7 @@ pub struct Rm3 {
     #[serde(rename = "first_stage")]
     pub first_stage_name: String,
     /// The first-stage model (resolved from `first_stage_name`).
-    #[serde(skip)]
+    #[serde(rename = "first_stage_model")]
     pub first_stage: Box<Model>,
     /// Feedback documents (Anserini's fbDocs, default 10).
     pub fb_docs: usize,

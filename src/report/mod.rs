@@ -233,10 +233,9 @@ fn render(src: &Sources) -> String {
         nav.push(("topics".to_string(), "Per topic".to_string()));
         main.push_str(&topics_section(src));
     }
-    if !src.extras.is_empty() {
-        nav.push(("more".to_string(), "More results".to_string()));
-        main.push_str(&extras_section(src));
-    }
+    let (extra_nav, extra) = extras_sections(src);
+    nav.extend(extra_nav);
+    main.push_str(&extra);
     nav.push(("provenance".to_string(), "Provenance".to_string()));
     main.push_str(&provenance_section(src));
     let footer = format!(
@@ -621,20 +620,100 @@ fn topics_section(src: &Sources) -> String {
     )
 }
 
-fn extras_section(src: &Sources) -> String {
-    let mut s = String::from(
-        "<section id=\"more\"><h2>More results</h2><p class=\"note\">Every other plot and table of the output folder (for example sweeps and cross-validation), shown as written: SVG plots inline, CSV files as tables.</p>\n",
-    );
-    for (i, e) in src.extras.iter().enumerate() {
-        s.push_str(&format!("<h3><code>{}</code></h3>\n", esc(&e.path)));
-        if e.path.ends_with(".svg") {
-            s.push_str(&format!("<figure>{}</figure>\n", inline_svg(&e.text)));
-        } else {
-            s.push_str(&csv_table(&format!("extra-{i}"), &e.text));
+/// The sections of the other results, one per top folder: `sweep/` (parameter sweeps: the
+/// heatmap or line plot, the grid), `tune/` (cross-validation: the choice per fold, the
+/// folds), and any other folder. Within a folder, plots come first; a CSV file of more than
+/// [`OPEN_ROWS`] rows is folded.
+fn extras_sections(src: &Sources) -> (Vec<(String, String)>, String) {
+    let mut folders: Vec<&str> = Vec::new();
+    for e in &src.extras {
+        let top = e.path.split('/').next().unwrap_or("");
+        if !folders.contains(&top) {
+            folders.push(top);
         }
     }
-    s.push_str("</section>\n");
-    s
+    let mut nav = Vec::new();
+    let mut s = String::new();
+    for (fi, folder) in folders.iter().enumerate() {
+        let (id, title, note) = match *folder {
+            "sweep" => (
+                "sweeps".to_string(),
+                "Sweeps".to_string(),
+                "Each ranker's parameter grid (sweep/RANKER/): the measure over the grid, then the grid's table (grid.csv: one row per point and measure) and its per-topic values (grid.topics.csv).",
+            ),
+            "tune" => (
+                "tuning".to_string(),
+                "Cross-validation".to_string(),
+                "The parameters chosen for each fold on the other folds' topics, with the training and test means (tune/RANKER/choices.csv), and each topic's fold (folds.csv).",
+            ),
+            other => (
+                format!("more-{fi}"),
+                format!("{other}/"),
+                "Other plots and tables of the output folder, shown as written.",
+            ),
+        };
+        s.push_str(&format!(
+            "<section id=\"{id}\"><h2>{}</h2><p class=\"note\">{}</p>\n",
+            esc(&title),
+            esc(note)
+        ));
+        let mut files: Vec<(usize, &Extra)> = src
+            .extras
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.path.split('/').next() == Some(*folder))
+            .collect();
+        // Plots first, then tables; each in path order.
+        files.sort_by_key(|(_, e)| (!e.path.ends_with(".svg"), e.path.clone()));
+        for (i, e) in files {
+            if e.path.ends_with(".svg") {
+                s.push_str(&format!(
+                    "<h3><code>{}</code></h3>\n<figure>{}</figure>\n",
+                    esc(&e.path),
+                    inline_svg(&e.text)
+                ));
+                continue;
+            }
+            let rows = e.text.lines().count().saturating_sub(1);
+            let table = csv_table(&format!("extra-{i}"), &e.text);
+            if rows <= OPEN_ROWS {
+                s.push_str(&format!("<h3><code>{}</code></h3>\n{table}", esc(&e.path)));
+            } else {
+                s.push_str(&format!(
+                    "<details><summary><code>{}</code> ({rows} rows)</summary>\n{table}</details>\n",
+                    esc(&e.path)
+                ));
+            }
+        }
+        s.push_str("</section>\n");
+        nav.push((id, title));
+    }
+    (nav, s)
+}
+
+/// CSV files with at most this many rows are shown open.
+const OPEN_ROWS: usize = 30;
+
+/// The fields of one CSV line (RFC 4180 quoting: `"a,b"`, `""` for a quote).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            (c, _) => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
 }
 
 /// An SVG file's markup from its `<svg` on (no XML declaration or doctype), marked as a plot.
@@ -647,26 +726,27 @@ fn inline_svg(text: &str) -> String {
     }
 }
 
-/// A CSV file (plain: no quoted commas) as a sortable table, its first rows.
+/// A CSV file as a sortable table, its first [`CSV_ROWS`] rows.
 fn csv_table(id: &str, text: &str) -> String {
     let mut lines = text.lines();
     let Some(header) = lines.next() else {
         return "<p class=\"note\">(empty)</p>".to_string();
     };
-    let head: Vec<String> = header.split(',').map(th).collect();
+    let head: Vec<String> = csv_fields(header).iter().map(|h| th(h)).collect();
     let all: Vec<&str> = lines.collect();
     let rows: Vec<String> = all
         .iter()
         .take(CSV_ROWS)
         .map(|l| {
-            l.split(',')
-                .enumerate()
-                .map(|(i, cell)| {
-                    let numeric = cell.parse::<f64>().is_ok();
-                    match (i, numeric) {
-                        (0, _) | (_, false) => format!("<td class=\"l\">{}</td>", esc(cell)),
-                        _ => format!("<td data-v=\"{}\">{}</td>", esc(cell), esc(cell)),
+            csv_fields(l)
+                .iter()
+                .map(|cell| match cell.parse::<f64>() {
+                    // Long decimals at 4 places (the full value in data-v).
+                    Ok(v) if cell.split_once('.').is_some_and(|(_, d)| d.len() > 4) => {
+                        format!("<td data-v=\"{}\">{v:.4}</td>", esc(cell))
                     }
+                    Ok(_) => format!("<td data-v=\"{}\">{}</td>", esc(cell), esc(cell)),
+                    Err(_) => format!("<td class=\"l\">{}</td>", esc(cell)),
                 })
                 .collect()
         })
@@ -971,5 +1051,14 @@ mod tests {
         let s = csv_table("x", &text);
         assert_eq!(s.matches("<tr>").count(), CSV_ROWS + 1);
         assert!(s.contains(&format!("The first {CSV_ROWS} of {} rows", CSV_ROWS + 3)));
+    }
+
+    #[test]
+    fn csv_fields_follow_quotes() {
+        assert_eq!(
+            csv_fields("1,\"bm25[k1=1.2,b=0.6]\",1.2,\"a \"\"q\"\"\""),
+            ["1", "bm25[k1=1.2,b=0.6]", "1.2", "a \"q\""]
+        );
+        assert_eq!(csv_fields(""), [""]);
     }
 }

@@ -38,11 +38,19 @@ pub fn repo() -> PathBuf {
 pub fn irexp() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("irexp").expect("the irexp binary is built");
     cmd.env_remove("RAYON_NUM_THREADS");
+    // Tests that leave `index.cache` at its default must not write into the user's cache.
+    cmd.env("XDG_CACHE_HOME", test_cache_home());
     // Children may run in another folder: give them the collections as an absolute path.
     if std::env::var_os("IREXP_COLLECTIONS").is_some() {
         cmd.env("IREXP_COLLECTIONS", collections());
     }
     cmd
+}
+
+/// The `XDG_CACHE_HOME` of the irexp processes the tests start: a folder of cargo's target
+/// directory, so the default index cache never lands in the user's home.
+pub fn test_cache_home() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache")
 }
 
 /// Summary values (`qid` = `all`) of a trec_eval-style `.eval` file.

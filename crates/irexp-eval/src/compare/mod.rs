@@ -58,7 +58,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::atomic;
 use crate::error::{Error, Location, Result};
-use crate::eval::{Evaluation, Measure};
+use crate::eval::{EvalOptions, Evaluation, Evaluator, Measure};
+use crate::qrels::Qrels;
 #[cfg(feature = "plots")]
 pub use plot::{pr_curve_svg, topic_difference_svg};
 pub use stats::Correction;
@@ -594,6 +595,26 @@ pub struct Report {
 /// The 11 `iprec_at_recall` measures, for the precision–recall plot.
 pub fn iprec_measures() -> Vec<Measure> {
     crate::eval::parse_measures("iprec_at_recall").expect("iprec_at_recall is a known measure")
+}
+
+/// The evaluator whose evaluations [`compare`] takes: `options.measures` and the 11
+/// `iprec_at_recall` measures of the precision–recall curves, with trec_eval's defaults
+/// otherwise (no `-c`: [`Missing::Zero`] fills the missing topics at comparison time).
+/// `irexp compare` and the Python package's `compare` both evaluate through it, so they give
+/// the same numbers.
+pub fn evaluator<'q>(qrels: &'q Qrels, options: &CompareOptions) -> Result<Evaluator<'q>> {
+    let mut measures = options.measures.clone();
+    for m in iprec_measures() {
+        if !measures.contains(&m) {
+            measures.push(m);
+        }
+    }
+    Evaluator::new(qrels, &measures, EvalOptions::default())
+}
+
+/// Every judged topic of `qrels`, in byte order: what [`compare`] takes as `qrels_topics`.
+pub fn qrels_topics(qrels: &Qrels) -> Vec<String> {
+    qrels.topics().map(|(q, _)| q.to_string()).collect()
 }
 
 /// Compares every system with the baseline.

@@ -31,7 +31,7 @@ pub fn counter_u64(seed: u64, stream: u64, word: u64) -> u64 {
 
 /// A uniform integer in `0..n` from a random word (Lemire's multiply-shift; the bias is below
 /// n / 2^64, far under anything a topic count can show).
-fn below(word: u64, n: usize) -> usize {
+pub fn below(word: u64, n: usize) -> usize {
     ((u128::from(word) * n as u128) >> 64) as usize
 }
 

@@ -1087,6 +1087,19 @@ pub fn parse_measures(spec: &str) -> Result<Vec<Measure>, MeasureParseError> {
     })
 }
 
+/// Whether `spec` is spelt as ir_measures spells measures (`AP`, `nDCG@10`, `P(rel=2)@10`,
+/// `R@1000`, `RR`) rather than as trec_eval does (`map`, `ndcg_cut.10`, `P_10`), so that a
+/// caller can key results by the name the user wrote.
+///
+/// ```
+/// use irexp_eval::eval::measure::is_ir_measures_name;
+/// assert!(is_ir_measures_name("nDCG@10") && is_ir_measures_name("AP"));
+/// assert!(!is_ir_measures_name("ndcg_cut.10") && !is_ir_measures_name("map"));
+/// ```
+pub fn is_ir_measures_name(spec: &str) -> bool {
+    matches!(parse_alias(spec.trim()), Ok(Some(_)))
+}
+
 /// ir_measures spellings: `AP`, `nDCG@10`, `P(rel=2)@10`, `IPrec@0.5`.
 fn parse_alias(spec: &str) -> Result<Option<Vec<Measure>>, MeasureParseError> {
     if let Some((_, m)) = ALIASES.iter().find(|(n, _)| *n == spec) {

@@ -55,7 +55,7 @@ use rayon::prelude::*;
 use topic::{Judgments, Ranking};
 
 /// The lower bound trec_eval applies to a value before taking its logarithm in `gm_*`.
-const MIN_GEO_MEAN: f64 = 1e-5;
+pub const MIN_GEO_MEAN: f64 = 1e-5;
 
 /// trec_eval's evaluation flags. [`EvalOptions::default`] is trec_eval without flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,7 +327,8 @@ impl<'q> Evaluator<'q> {
     /// `irexp eval`. Blank lines are skipped; a line with fewer than six fields, a score that
     /// is not a number, or a NaN score is an error naming the line; the runid is the tag of
     /// the last line, as trec_eval prints it. Gives what [`Run::parse`] then
-    /// [`Evaluator::evaluate_file`] give.
+    /// [`Evaluator::evaluate_file`] give, except that a document retrieved twice is reported at
+    /// its second line, naming the first.
     pub fn evaluate_text(&self, text: &str, path: &std::path::Path) -> Result<Evaluation> {
         // The text is cut at line ends into one chunk per thread; chunks are parsed in
         // parallel and merged in file order, so the result (and the first error reported)
@@ -374,6 +375,7 @@ impl<'q> Evaluator<'q> {
             ));
         }
         self.evaluate_grouped(topics, tag, &Location::file(path))
+            .map_err(|e| locate_duplicate(e, text, path))
     }
 
     /// Parses the run lines of `chunk`; an error carries the 1-based line within the chunk.
@@ -784,6 +786,40 @@ impl<'r> Scratch<'r> {
             }
         }
         Ok(&self.classes)
+    }
+}
+
+/// Gives a duplicate-document error from run text the lines of both occurrences.
+fn locate_duplicate(err: Error, text: &str, path: &std::path::Path) -> Error {
+    let Error::Eval {
+        kind: EvalErrorKind::DuplicateDoc { qid, docno },
+        ..
+    } = &err
+    else {
+        return err;
+    };
+    let lines: Vec<usize> = crate::input::lines(text)
+        .enumerate()
+        .filter(|(_, line)| {
+            let mut f = line.split_ascii_whitespace();
+            f.next() == Some(qid.as_str()) && f.nth(1) == Some(docno.as_str())
+        })
+        .map(|(i, _)| i + 1)
+        .take(2)
+        .collect();
+    match lines[..] {
+        [first, second] => Error::eval(
+            EvalErrorKind::DuplicateDoc {
+                qid: qid.clone(),
+                docno: docno.clone(),
+            },
+            Location::line(path, second),
+            format!(
+                "field 3 (docno): document {docno} is retrieved twice for topic {qid} (first \
+                 at line {first}); expected each docno once per topic (trec_eval: duplicate docs)"
+            ),
+        ),
+        _ => err,
     }
 }
 
