@@ -15,6 +15,7 @@ mod eval_golden;
 mod eval_trec_eval;
 mod fuse_cli;
 mod fusion;
+mod fusion_config;
 mod output_folder;
 mod parity;
 mod paths_and_keys;
