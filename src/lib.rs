@@ -19,7 +19,7 @@
 //! is a thin layer over this library. The evaluator and the comparison live in the
 //! `irexp-eval` crate and the TREC files, errors and input in `irexp-trec`, which do not
 //! depend on retrieval; they are re-exported here as [`eval`], [`compare`], [`run`],
-//! [`qrels`], [`input`], [`error`], [`atomic`] and [`hash`].
+//! [`qrels`], [`fuse`], [`input`], [`error`], [`atomic`] and [`hash`].
 //!
 //! ```
 //! use irexp::analysis::Analyzer;
@@ -53,11 +53,12 @@ pub mod outdir;
 pub mod progress;
 pub mod rank;
 pub mod regression;
+pub mod report;
 pub mod run_cache;
 pub mod stamp;
 pub mod topics;
 
 pub use irexp_eval::{compare, eval, tune};
-pub use irexp_trec::{atomic, error, hash, input, qrels, run};
+pub use irexp_trec::{atomic, error, fuse, hash, input, qrels, run};
 
 pub use error::{Error, Result};

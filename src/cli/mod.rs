@@ -6,11 +6,14 @@ mod compare;
 mod corpus;
 mod eval;
 mod explain;
+mod fuse;
 mod index;
+mod report;
 mod run;
 mod verify;
 
 pub use eval::EvalArgs;
+pub use fuse::FuseArgs;
 
 use std::path::PathBuf;
 
@@ -66,6 +69,10 @@ pub enum Command {
     /// with SVG plots.
     #[command(after_help = COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Fuse runs into one: RRF, CombSUM, CombMNZ, weighted sum, Borda, ... with per-topic
+    /// normalization, as ranx and Anserini compute them.
+    #[command(after_help = fuse::FUSE_HELP)]
+    Fuse(FuseArgs),
     /// Inspect the corpus of an experiment config: counts, or one document as indexed.
     #[command(subcommand)]
     Corpus(CorpusCommand),
@@ -77,6 +84,29 @@ pub enum Command {
     /// compare the index statistics and measures with the expected values.
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
+    /// Write an output folder's report.html again from its files (eval.json, compare/,
+    /// manifest.json, config.resolved.toml): one self-contained page with the measure
+    /// table, the comparisons, per-topic plots and tables, and the provenance.
+    #[command(after_help = REPORT_HELP)]
+    Report(ReportArgs),
+}
+
+const REPORT_HELP: &str = "\
+`irexp run` writes report.html into every output folder; this writes it again (for example
+after an irexp update), and updates its size and SHA-256 in manifest.json when its bytes
+changed. For the same files the page is the same bytes. Open it in any browser: it needs no
+network and prints.
+
+Exit codes:
+  0  success
+  1  failure that is not the input's fault (for example a folder that cannot be written)
+  2  not an output folder (no manifest.json), or a file of it that cannot be read";
+
+/// Arguments of `irexp report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The output folder of `irexp run` (it holds manifest.json).
+    pub dir: PathBuf,
 }
 
 const VERIFY_HELP: &str = "\
@@ -94,7 +124,7 @@ Each experiment is written to OUT/NAME (NAME: the file name without .toml; the i
 unless the config names one, is OUT/index-cache, reused by later runs). The table of
 expected against got goes to stdout, each failing value to a FAIL line naming the file and
 line, the ranker, the measure, both values and the tolerance; OUT/verify.json holds every
-check. --update rewrites the expected values of existing files with the values got (and
+check; --report OUT.html writes a status page of them all. --update rewrites the expected values of existing files with the values got (and
 lists each change); --update --config CONFIG NEW.toml writes a new file. Nothing is written
 to a regression file without --update. See docs/regressions.md.
 
@@ -112,6 +142,10 @@ pub struct VerifyArgs {
     /// The folder that receives each experiment's output (OUT/NAME) and verify.json.
     #[arg(long, value_name = "DIR", default_value = "runs/verify")]
     pub out: PathBuf,
+    /// Also write a status page (one self-contained HTML file): a row per experiment and
+    /// ranker, a column per measure, each cell the expected value against the value got.
+    #[arg(long, value_name = "OUT.html")]
+    pub report: Option<PathBuf>,
     /// Write the values got into the regression files (only with this flag).
     #[arg(long)]
     pub update: bool,
@@ -248,7 +282,8 @@ family-wise, so --correction none). Corrections apply per measure over the runs 
 the baseline; the default is holm.
 
 --out DIR receives compare.{txt,md,tex,csv,json}, compare.topics.csv (per topic, long form),
-diff-MEASURE.svg (sorted per-topic differences) and pr.svg (11-point precision-recall).
+diff-MEASURE.svg (sorted per-topic differences), pr.svg (11-point precision-recall)
+and report.html (all of it on one self-contained page).
 
 Exit codes:
   0  success
@@ -369,6 +404,8 @@ and once:
   eval.json             every measure, summary and per topic, for pandas
   config.resolved.toml  the configuration with every default explicit and every path
                         absolute: `irexp run OUT/config.resolved.toml` reruns it
+  report.html           one self-contained page: measures, comparisons, per-topic
+                        plots and tables, provenance (`irexp report OUT` rewrites it)
   manifest.json         the command line, irexp version and commit, inputs and every
                         output with sizes and SHA-256, counts, timings
 
@@ -428,9 +465,11 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
         Command::Explain(args) => explain::run(args, out),
         Command::Index(args) => index::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Fuse(args) => fuse::run(args, out),
         Command::Corpus(CorpusCommand::Stats(args)) => corpus::stats(args, out),
         Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
         Command::Check(args) => check::run(args, out),
         Command::Verify(args) => verify::run(args, out),
+        Command::Report(args) => report::run(args, out),
     }
 }

@@ -5,12 +5,13 @@
 //! qrels ([`qrels::Qrels`]), opened through [`input`] (gzip, bzip2 and zstd detected from the
 //! bytes), written atomically ([`atomic`]), with the errors of the whole project ([`error`]:
 //! every input error names its file and line) and the fast hash maps of the hot paths
-//! ([`hash`]).
+//! ([`hash`]), and the fusion of runs ([`fuse`]).
 
 #![warn(missing_docs)]
 
 pub mod atomic;
 pub mod error;
+pub mod fuse;
 pub mod hash;
 pub mod input;
 pub mod qrels;

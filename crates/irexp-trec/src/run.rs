@@ -79,17 +79,60 @@ impl TiePolicy {
 pub enum ScoreFormat {
     /// The fewest digits that read back to the same value ([`format_score`]).
     Shortest,
-    /// A fixed number of decimals, as Java's `%f` (6) prints them. Only exact when the scores
-    /// already have at most that many decimals.
+    /// A fixed number of decimals, as Java's `%f` (6) prints them ([`java_fixed`]). Only
+    /// exact when the scores already have at most that many decimals.
     Fixed(usize),
+}
+
+/// `score` with `decimals` decimals as Java's `String.format("%.6f", ...)` prints it: the
+/// shortest decimal that reads back to the double (what `Double.toString` gives), rounded
+/// half up, so 0.0078125 prints as 0.007813 where Rust's `{:.6}` (half to even on the exact
+/// value) prints 0.007812.
+pub fn java_fixed(score: f64, decimals: usize) -> String {
+    let shortest = format!("{}", score.abs());
+    let (int, frac) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    let mut digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(decimals))
+        .collect();
+    if frac.as_bytes().get(decimals).is_some_and(|&d| d >= b'5') {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - decimals;
+    let sign = if score.is_sign_negative() { "-" } else { "" };
+    let int = std::str::from_utf8(&digits[..split]).expect("ASCII digits");
+    let frac = std::str::from_utf8(&digits[split..]).expect("ASCII digits");
+    if decimals == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
 }
 
 /// trec_eval 9.0.8's order: score descending compared as float32, then docno descending.
 pub fn trec_eval_order(a: &RunDoc, b: &RunDoc) -> Ordering {
+    trec_eval_cmp((a.score, &a.docno), (b.score, &b.docno))
+}
+
+/// [`trec_eval_order`] on (score, docno) pairs.
+pub fn trec_eval_cmp(a: (f64, &str), b: (f64, &str)) -> Ordering {
     // `+ 0.0` turns -0.0 into 0.0: trec_eval compares with `<`/`>`, so they tie.
-    let (sa, sb) = (a.score as f32 + 0.0, b.score as f32 + 0.0);
+    let (sa, sb) = (a.0 as f32 + 0.0, b.0 as f32 + 0.0);
     sb.total_cmp(&sa)
-        .then_with(|| b.docno.as_bytes().cmp(a.docno.as_bytes()))
+        .then_with(|| b.1.as_bytes().cmp(a.1.as_bytes()))
 }
 
 impl RunTopic {
@@ -172,6 +215,11 @@ impl Run {
     /// Documents are written in the order they are held, with ranks 1, 2, ...; callers order
     /// them first ([`RunTopic::sort_trec_eval`] or [`RunTopic::apply_anserini_ties`]).
     pub fn write_trec(&self, path: &Path, format: ScoreFormat) -> Result<()> {
+        atomic::write(path, self.to_trec(format).as_bytes())
+    }
+
+    /// The run as TREC text, documents in the order they are held, ranks 1, 2, ...
+    pub fn to_trec(&self, format: ScoreFormat) -> String {
         let mut out = String::with_capacity(self.topics.iter().map(|t| t.docs.len() * 40).sum());
         for topic in &self.topics {
             for (i, doc) in topic.docs.iter().enumerate() {
@@ -187,18 +235,17 @@ impl Run {
                     ),
                     ScoreFormat::Fixed(decimals) => writeln!(
                         out,
-                        "{} Q0 {} {} {:.*} {}",
+                        "{} Q0 {} {} {} {}",
                         topic.qid,
                         doc.docno,
                         i + 1,
-                        decimals,
-                        doc.score,
+                        java_fixed(doc.score, decimals),
                         self.tag
                     ),
                 };
             }
         }
-        atomic::write(path, out.as_bytes())
+        out
     }
 
     /// Reads a TREC run file (plain or gzip). Lines need at least six fields; the second and
@@ -345,6 +392,16 @@ mod tests {
         for (g, w) in got.iter().zip(want) {
             assert_eq!((g.0.as_str(), g.1.as_str()), w);
         }
+    }
+
+    #[test]
+    fn fixed_decimals_round_half_up_as_java_does() {
+        assert_eq!(java_fixed(0.0078125, 6), "0.007813");
+        assert_eq!(java_fixed(0.1f32 as f64, 6), "0.100000");
+        assert_eq!(java_fixed(9.9999996, 6), "10.000000");
+        assert_eq!(java_fixed(12.5, 6), "12.500000");
+        assert_eq!(java_fixed(-1.25e-7, 6), "-0.000000");
+        assert_eq!(java_fixed(2.5, 0), "3");
     }
 
     #[test]
