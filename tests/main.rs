@@ -19,6 +19,7 @@ mod output_folder;
 mod parity;
 mod paths_and_keys;
 mod porter;
+mod rerank;
 mod roundtrip;
 mod samples;
 mod scifact;
