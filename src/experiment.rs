@@ -586,7 +586,7 @@ struct Record<'a> {
 }
 
 /// The last stage: writes runs, `.eval` files, `compare/`, `eval.json`,
-/// `config.resolved.toml` and, last, the manifest into the staging folder, and publishes it.
+/// `config.resolved.toml`, `report.html` and, last, the manifest into the staging folder, and publishes it.
 fn write_outputs(
     exp: &Experiment,
     staging: Staging,
@@ -627,7 +627,7 @@ fn write_outputs(
         exp.to_resolved_toml()?.as_bytes(),
     )?;
     let index = &opened.index;
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         irexp_version: BUILD.irexp_version,
         git_commit: BUILD.git_commit,
         command: record.command.to_vec(),
@@ -675,6 +675,11 @@ fn write_outputs(
         run_cache: ranked.run_cache.clone(),
         files: staging.files()?,
     };
+    // report.html shows the folder's files and the manifest (without itself), then the
+    // manifest lists it too.
+    let shown = serde_json::to_value(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
+    crate::report::write_experiment_report(dir, &shown)?;
+    manifest.files = staging.files()?;
     let mut text =
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
     text.push('\n');

@@ -5,6 +5,7 @@ mod common;
 
 mod anserini_rules;
 mod bad_input;
+mod browser;
 mod cacm;
 mod cli;
 mod cli_eval;
@@ -20,6 +21,7 @@ mod parity;
 mod paths_and_keys;
 mod porter;
 mod rerank;
+mod report;
 mod roundtrip;
 mod samples;
 mod scifact;
