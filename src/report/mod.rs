@@ -1085,7 +1085,7 @@ pub fn status_page(verified: &[Verified]) -> String {
         .iter()
         .map(|v| v.checks.iter().filter(|c| !c.passed).count())
         .sum();
-    let mut head = vec![th("experiment"), th("ranker")];
+    let mut head = vec![th("experiment"), "<th class=\"l\">ranker</th>".to_string()];
     head.extend(columns.iter().map(|c| th(c)));
     let status = if failed == 0 {
         format!("<span class=\"status-pass\">all {total} values as expected</span>")
