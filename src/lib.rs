@@ -54,6 +54,7 @@ pub mod progress;
 pub mod rank;
 pub mod regression;
 pub mod run_cache;
+pub mod shard;
 pub mod topics;
 
 pub use irexp_eval::{compare, eval, tune};

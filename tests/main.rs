@@ -21,6 +21,7 @@ mod porter;
 mod roundtrip;
 mod samples;
 mod scifact;
+mod shard;
 mod tuning;
 mod vaswani;
 mod verify;

@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod fuse;
 mod index;
+mod merge;
 mod run;
 mod verify;
 
@@ -79,6 +80,10 @@ pub enum Command {
     /// its size and SHA-256, and nothing else is. Lists every missing, extra or changed file.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Merge the shards' lists (`irexp run CONFIG --shard I/N`) into the runs one machine
+    /// would rank, then evaluate, compare and write the output folder as `irexp run` does.
+    #[command(after_help = MERGE_HELP)]
+    Merge(MergeArgs),
     /// Check regression files: run each one's experiment (reusing its index cache) and
     /// compare the index statistics and measures with the expected values.
     #[command(after_help = VERIFY_HELP)]
@@ -193,6 +198,11 @@ pub struct IndexArgs {
     /// Rebuild even if a cached index matches.
     #[arg(long)]
     pub reindex: bool,
+    /// Build shard I of N only (1 <= I <= N): its index and its statistics file, in the index
+    /// cache's `shards/` folder. Shards are partitioned by corpus file when there are at
+    /// least N files, else by ranges of documents in corpus order. See `irexp merge --help`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<irexp::shard::ShardId>,
     /// Override a config value: `section.key=value`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<Override>,
@@ -407,6 +417,51 @@ pub struct RunArgs {
     /// `--set topics.subset=FILE`.
     #[arg(long = "topics", value_name = "FILE")]
     pub topics: Option<PathBuf>,
+    /// Rank shard I of N only (built by `irexp index CONFIG --shard I/N`), with the whole
+    /// collection's statistics from every shard's statistics file, and write its top k per
+    /// topic into the shards' folder for `irexp merge` (no output folder). With RM3, the
+    /// first run writes the first round; after `irexp merge` has expanded the queries, the
+    /// next run ranks them. Lists already written are kept.
+    #[arg(long, value_name = "I/N", conflicts_with = "reindex")]
+    pub shard: Option<irexp::shard::ShardId>,
+}
+
+const MERGE_HELP: &str = "\
+The sharded workflow, on one machine in sequence or as cluster jobs (see `irexp slurm`):
+  irexp index CONFIG --shard I/N    for I = 1..N: shard I's index and statistics file
+  irexp run CONFIG --shard I/N      for I = 1..N: shard I's top k, collection-wide statistics
+  irexp merge CONFIG                the merged runs, evaluated and written as `irexp run` writes them
+With RM3 rankers, the first merge expands the queries from the merged first stage and says
+so; run every shard again, then merge again.
+
+Shards are partitioned by corpus file when there are at least N files, else by ranges of
+documents in corpus order. The merged runs, .eval files, eval.json and comparisons are
+byte-identical to one machine's `irexp run`. Missing shards are named and nothing is
+written; running a command again does only what is missing.
+
+Exit codes:
+  0  success (the output folder is published, or RM3's queries are expanded)
+  1  some shard has not been indexed or ranked yet (each is named), or another failure
+  2  usage, configuration or input error, or a shard of another corpus version or settings";
+
+/// Arguments of `irexp merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The experiment config (TOML), as given to `irexp run --shard`.
+    pub config: PathBuf,
+    /// Override a config value: `section.key=value` (the same as for the shards).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// How many shards (needed only when the index cache holds shards of this collection in
+    /// more than one count).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// Merge only this ranker (as `irexp run --ranker`). May be repeated.
+    #[arg(long = "ranker", value_name = "NAME")]
+    pub rankers: Vec<String>,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The exit code for `err` under `command`: trec_eval's codes for `eval`, else 2 for errors
@@ -432,5 +487,6 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
         Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
         Command::Check(args) => check::run(args, out),
         Command::Verify(args) => verify::run(args, out),
+        Command::Merge(args) => merge::run(args, out),
     }
 }

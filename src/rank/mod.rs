@@ -346,7 +346,7 @@ fn retrieve<I: IndexReader, S: TermScorer>(
         .into_iter()
         .map(|(info, scorer)| ScoredCursor::new(index.cursor(info.id), scorer, &info))
         .collect();
-    let documents = index.stats().documents;
+    let documents = index.doc_ids();
     let mut top = topk::TopK::new(k, tie_break);
     let pruned =
         retrieval == Retrieval::Maxscore && maxscore::top_k(&mut cursors, documents, &mut top);
