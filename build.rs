@@ -1,6 +1,7 @@
 //! Build script: records the git commit irexp is built from (for manifests), and sets
 //! `cfg(irexp_no_collections)` when `IREXP_COLLECTIONS` is unset, so that the tests that need
-//! the shared collections show up as ignored in cargo's summary instead of passing.
+//! the shared collections show up as ignored in cargo's summary instead of passing, and
+//! `cfg(irexp_no_chromium)` when no chromedriver is found (the browser tests, likewise).
 
 use std::path::Path;
 use std::process::Command;
@@ -13,11 +14,28 @@ fn git(args: &[&str]) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// `IREXP_CHROMEDRIVER` names an existing file, or `chromedriver` is on the PATH.
+fn chromedriver_found() -> bool {
+    if let Some(p) = std::env::var_os("IREXP_CHROMEDRIVER") {
+        return Path::new(&p).is_file();
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join("chromedriver").is_file()))
+}
+
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(irexp_no_collections)");
     println!("cargo::rerun-if-env-changed=IREXP_COLLECTIONS");
     if std::env::var_os("IREXP_COLLECTIONS").is_none() {
         println!("cargo::rustc-cfg=irexp_no_collections");
+    }
+    // The browser tests need chromedriver (Debian's chromium-driver): without one on the
+    // PATH they show as ignored, with the reason, instead of passing.
+    println!("cargo::rustc-check-cfg=cfg(irexp_no_chromium)");
+    println!("cargo::rerun-if-env-changed=PATH");
+    println!("cargo::rerun-if-env-changed=IREXP_CHROMEDRIVER");
+    if !chromedriver_found() {
+        println!("cargo::rustc-cfg=irexp_no_chromium");
     }
     // Rebuild when HEAD moves: HEAD itself, the branch it names, and packed refs.
     println!("cargo::rerun-if-changed=build.rs");

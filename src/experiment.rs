@@ -28,6 +28,7 @@ use crate::run::{Run, RunTopic};
 use crate::run_cache::{RunCache, RunKey};
 use crate::topics::{self, Topic};
 
+mod fusion;
 mod sweep;
 pub use sweep::SweepOutcome;
 
@@ -76,8 +77,9 @@ pub use crate::manifest::InputFile;
 /// The stages, each a function: lock the output folder and check that it may be replaced
 /// ([`Staging::begin`]) → read and check every input ([`read_inputs`]) → open or build the
 /// index ([`open_or_build_index`]) → rank every ranker and evaluate every run once
-/// ([`rank_and_evaluate`]) → compare ([`compare_rankers`]) → write everything into the
-/// staging folder, the manifest last, and publish it in one rename ([`write_outputs`]).
+/// ([`rank_and_evaluate`]) → fuse and evaluate every `[[fusion]]` (`fusion::add_fusions`)
+/// → compare ([`compare_rankers`]) → write everything into the staging folder, the
+/// manifest last, and publish it in one rename ([`write_outputs`]).
 /// Whatever fails, and whenever the process dies, the output folder is the previous
 /// complete result or the new one. `command` is the command line, recorded in the manifest.
 pub fn execute(
@@ -154,7 +156,7 @@ pub(crate) fn execute_from(
         index_seconds
     ));
 
-    let ranked = rank_and_evaluate(
+    let mut ranked = rank_and_evaluate(
         exp,
         &inputs,
         &analyzer,
@@ -163,6 +165,7 @@ pub(crate) fn execute_from(
         staging.dir(),
         progress,
     )?;
+    fusion::add_fusions(exp, &inputs, evaluator.as_ref(), &mut ranked, progress)?;
     let comparisons = match (&exp.compare, &inputs.qrels) {
         (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &ranked.systems)?,
         _ => Vec::new(),
@@ -626,7 +629,7 @@ struct Record<'a> {
 }
 
 /// The last stage: writes runs, `.eval` files, `compare/`, `eval.json`,
-/// `config.resolved.toml` and, last, the manifest into the staging folder, and publishes it.
+/// `config.resolved.toml`, `report.html` and, last, the manifest into the staging folder, and publishes it.
 fn write_outputs(
     exp: &Experiment,
     staging: Staging,
@@ -638,10 +641,12 @@ fn write_outputs(
 ) -> Result<()> {
     let dir = staging.dir();
     for o in &ranked.outcomes {
-        o.run.write_trec(
-            &dir.join(format!("{}.run", o.name)),
-            exp.run.ties.score_format(),
-        )?;
+        let format = match exp.fusions.iter().find(|f| f.name == o.name) {
+            Some(f) => f.score_format(),
+            None => exp.run.ties.score_format(),
+        };
+        o.run
+            .write_trec(&dir.join(format!("{}.run", o.name)), format)?;
         if let Some(ev) = &o.evaluation {
             atomic::write(
                 &dir.join(format!("{}.eval", o.name)),
@@ -664,7 +669,7 @@ fn write_outputs(
         &dir.join("config.resolved.toml"),
         exp.to_resolved_toml()?.as_bytes(),
     )?;
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         irexp_version: BUILD.irexp_version,
         git_commit: BUILD.git_commit,
         command: record.command.to_vec(),
@@ -712,6 +717,11 @@ fn write_outputs(
         run_cache: ranked.run_cache.clone(),
         files: staging.files()?,
     };
+    // report.html shows the folder's files and the manifest (without itself), then the
+    // manifest lists it too.
+    let shown = serde_json::to_value(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
+    crate::report::write_experiment_report(dir, &shown)?;
+    manifest.files = staging.files()?;
     let mut text =
         serde_json::to_string_pretty(&manifest).map_err(|e| Error::io(MANIFEST, e.into()))?;
     text.push('\n');

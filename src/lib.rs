@@ -53,6 +53,7 @@ pub mod outdir;
 pub mod progress;
 pub mod rank;
 pub mod regression;
+pub mod report;
 pub mod run_cache;
 pub mod shard;
 pub mod topics;

@@ -38,6 +38,17 @@ pub struct OutputFile {
     pub sha256: String,
 }
 
+impl OutputFile {
+    /// The record of a file at `path` (inside the output folder) with these bytes.
+    pub fn of(path: &str, bytes: &[u8]) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: bytes.len() as u64,
+            sha256: crate::manifest::hex(&Sha256::digest(bytes)),
+        }
+    }
+}
+
 /// An output folder being written: a staging folder and the lock on the target.
 ///
 /// Dropped without [`Staging::publish`], it removes the staging folder and the target stays

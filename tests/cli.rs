@@ -699,7 +699,8 @@ fn the_manifest_records_how_the_run_was_made() {
             "bm25.eval",
             "bm25.run",
             "config.resolved.toml",
-            "eval.json"
+            "eval.json",
+            "report.html"
         ]
     );
     let bytes = std::fs::read(out.path().join("bm25.run")).unwrap();

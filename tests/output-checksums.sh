@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every config in configs/ and configs/parity/ and prints the SHA-256 of every output that a
 # user reads as a result (runs, .eval files, eval.json, compare/), one line per file, sorted.
-# Manifests and config.resolved.toml are left out: they record paths, times and versions.
+# Manifests, config.resolved.toml and report.html are left out: they record paths, times and
+# versions (the report shows the manifest; `irexp report` rewrites it byte for byte, which
+# tests/report.rs checks).
 #
 #   IREXP_COLLECTIONS=../shared/collections bash tests/output-checksums.sh > /tmp/after.txt
 #   diff tests/data/output-checksums.txt /tmp/after.txt     # empty when nothing a user sees changed
@@ -20,4 +22,4 @@ for config in configs/*.toml configs/parity/*.toml; do
   "$bin" run -q "$config" --set "experiment.output=$out/runs/$name" --set "index.cache=$out/cache" > /dev/null
 done
 cd "$out/runs"
-find . -type f ! -name manifest.json ! -name config.resolved.toml ! -name '.*' | LC_ALL=C sort | xargs sha256sum
+find . -type f ! -name manifest.json ! -name config.resolved.toml ! -name report.html ! -name '.*' | LC_ALL=C sort | xargs sha256sum

@@ -9,6 +9,7 @@ mod explain;
 mod fuse;
 mod index;
 mod merge;
+mod report;
 mod run;
 mod verify;
 
@@ -88,6 +89,29 @@ pub enum Command {
     /// compare the index statistics and measures with the expected values.
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
+    /// Write an output folder's report.html again from its files (eval.json, compare/,
+    /// manifest.json, config.resolved.toml): one self-contained page with the measure
+    /// table, the comparisons, per-topic plots and tables, and the provenance.
+    #[command(after_help = REPORT_HELP)]
+    Report(ReportArgs),
+}
+
+const REPORT_HELP: &str = "\
+`irexp run` writes report.html into every output folder; this writes it again (for example
+after an irexp update), and updates its size and SHA-256 in manifest.json when its bytes
+changed. For the same files the page is the same bytes. Open it in any browser: it needs no
+network and prints.
+
+Exit codes:
+  0  success
+  1  failure that is not the input's fault (for example a folder that cannot be written)
+  2  not an output folder (no manifest.json), or a file of it that cannot be read";
+
+/// Arguments of `irexp report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The output folder of `irexp run` (it holds manifest.json).
+    pub dir: PathBuf,
 }
 
 const VERIFY_HELP: &str = "\
@@ -105,7 +129,7 @@ Each experiment is written to OUT/NAME (NAME: the file name without .toml; the i
 unless the config names one, is OUT/index-cache, reused by later runs). The table of
 expected against got goes to stdout, each failing value to a FAIL line naming the file and
 line, the ranker, the measure, both values and the tolerance; OUT/verify.json holds every
-check. --update rewrites the expected values of existing files with the values got (and
+check; --report OUT.html writes a status page of them all. --update rewrites the expected values of existing files with the values got (and
 lists each change); --update --config CONFIG NEW.toml writes a new file. Nothing is written
 to a regression file without --update. See docs/regressions.md.
 
@@ -123,6 +147,10 @@ pub struct VerifyArgs {
     /// The folder that receives each experiment's output (OUT/NAME) and verify.json.
     #[arg(long, value_name = "DIR", default_value = "runs/verify")]
     pub out: PathBuf,
+    /// Also write a status page (one self-contained HTML file): a row per experiment and
+    /// ranker, a column per measure, each cell the expected value against the value got.
+    #[arg(long, value_name = "OUT.html")]
+    pub report: Option<PathBuf>,
     /// Write the values got into the regression files (only with this flag).
     #[arg(long)]
     pub update: bool,
@@ -378,6 +406,8 @@ and once:
   eval.json             every measure, summary and per topic, for pandas
   config.resolved.toml  the configuration with every default explicit and every path
                         absolute: `irexp run OUT/config.resolved.toml` reruns it
+  report.html           one self-contained page: measures, comparisons, per-topic
+                        plots and tables, provenance (`irexp report OUT` rewrites it)
   manifest.json         the command line, irexp version and commit, inputs and every
                         output with sizes and SHA-256, counts, timings
 
@@ -488,5 +518,6 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
         Command::Check(args) => check::run(args, out),
         Command::Verify(args) => verify::run(args, out),
         Command::Merge(args) => merge::run(args, out),
+        Command::Report(args) => report::run(args, out),
     }
 }

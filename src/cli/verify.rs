@@ -1,4 +1,4 @@
-//! `irexp verify FILE... [--out DIR] [--update [--config CONFIG]]`.
+//! `irexp verify FILE... [--out DIR] [--report OUT.html] [--update [--config CONFIG]]`.
 
 use std::io::Write;
 use std::path::Path;
@@ -50,6 +50,9 @@ pub(super) fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<()> {
     std::fs::create_dir_all(&args.out).map_err(|e| Error::io(&args.out, e))?;
     let json_path = args.out.join(SUMMARY);
     write_json(&json_path, &summary)?;
+    if let Some(page) = &args.report {
+        irexp::report::write_status_page(page, &verified)?;
+    }
     if args.update {
         for v in &verified {
             let (new, changes) = v.regression.update(&v.checks);

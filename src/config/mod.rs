@@ -6,6 +6,7 @@
 //! key and line), then [`Experiment::load`] validates values, expands `${VAR}` in paths,
 //! resolves relative paths against the config file's folder and fills in every default.
 
+mod fusion;
 mod paths;
 mod raw;
 pub mod sweep;
@@ -22,6 +23,7 @@ use crate::qrels::QrelsFormat;
 use crate::rank::{registry, RankerSpec, Retrieval};
 use crate::run::TiePolicy;
 use crate::topics::{Numbering, TopicField, TopicsFormat};
+pub use fusion::{FusionInput, FusionSpec};
 use raw::{RawConfig, RawFolds};
 pub use sweep::{Axis, FoldsSpec, GridPoint, SweepSpec, TuneSpec};
 
@@ -110,6 +112,8 @@ pub struct Experiment {
     pub sweeps: Vec<SweepSpec>,
     /// The `[[tune]]` sections: each cross-validates a sweep into the run `RANKER.cv`.
     pub tunes: Vec<TuneSpec>,
+    /// The `[[fusion]]` sections, in config order: each fuses runs into the run NAME.
+    pub fusions: Vec<FusionSpec>,
     /// Run options.
     pub run: RunOptions,
     /// Measures to compute.
@@ -316,6 +320,12 @@ impl Experiment {
             }
         }
         let tunes = validate_tunes(&raw.tunes, cx, &rankers, &sweeps, qrels.is_some())?;
+        let fusions = fusion::validate(
+            &raw.fusions,
+            cx,
+            &systems(&rankers, &tunes, &[]),
+            &sweeps.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        )?;
         if !sweeps.is_empty() && qrels.is_none() {
             return Err(cx.error(
                 "ranker",
@@ -381,7 +391,7 @@ impl Experiment {
             Some(c) => Some(validate_compare(
                 c,
                 cx,
-                &systems(&rankers, &tunes),
+                &systems(&rankers, &tunes, &fusions),
                 qrels.is_some(),
             )?),
             None => None,
@@ -443,6 +453,7 @@ impl Experiment {
             rankers,
             sweeps,
             tunes,
+            fusions,
             run: RunOptions {
                 depth,
                 ties: raw.run.ties.unwrap_or_default(),
@@ -458,13 +469,15 @@ impl Experiment {
     }
 
     /// Keeps only the rankers named in `names` (fixed or swept rankers, or `RANKER.cv` for a
-    /// `[[tune]]`, which keeps its sweep too), as `--ranker` asks. `[compare]` keeps the
+    /// `[[tune]]`, which keeps its sweep too, or a `[[fusion]]`, which keeps its inputs), as
+    /// `--ranker` asks. `[compare]` keeps the
     /// baselines still there; it is dropped when none is left or fewer than two runs are.
     /// Returns notes on what was dropped. An unknown name is an error naming it.
     pub fn select_rankers(&mut self, names: &[String]) -> Result<Vec<String>> {
         let mut known: Vec<String> = self.rankers.iter().map(|r| r.name.clone()).collect();
         known.extend(self.sweeps.iter().map(|s| s.name.clone()));
         known.extend(self.tunes.iter().map(TuneSpec::run_name));
+        known.extend(self.fusions.iter().map(|f| f.name.clone()));
         for n in names {
             if !known.contains(n) {
                 return Err(Error::config(
@@ -473,7 +486,9 @@ impl Experiment {
                 ));
             }
         }
+        let names = fusion::with_inputs(&self.fusions, names);
         let wanted = |n: &str| names.iter().any(|x| x == n);
+        self.fusions.retain(|f| wanted(&f.name));
         self.tunes.retain(|t| wanted(&t.run_name()));
         let tuned: Vec<String> = self.tunes.iter().map(|t| t.ranker.clone()).collect();
         self.rankers.retain(|r| wanted(&r.name));
@@ -481,7 +496,7 @@ impl Experiment {
             .retain(|s| wanted(&s.name) || tuned.contains(&s.name));
         let mut notes = Vec::new();
         if let Some(c) = &mut self.compare {
-            let systems = systems(&self.rankers, &self.tunes);
+            let systems = systems(&self.rankers, &self.tunes, &self.fusions);
             c.baselines.retain(|b| systems.contains(b));
             if c.baselines.is_empty() || systems.len() < 2 {
                 notes.push(
@@ -530,6 +545,8 @@ impl Experiment {
             compare: Option<crate::compare::CompareSettings>,
             #[serde(skip_serializing_if = "Vec::is_empty")]
             tune: Vec<ResolvedTune>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            fusion: Vec<fusion::ResolvedFusion>,
         }
         #[derive(Serialize)]
         struct ResolvedTune {
@@ -712,6 +729,7 @@ impl Experiment {
                     }
                 })
                 .collect(),
+            fusion: self.fusions.iter().map(Into::into).collect(),
         };
         let mut out = format!(
             "# Resolved by irexp {} from {}; every default is explicit.\n",
@@ -829,11 +847,12 @@ fn validate_ranker(
 
 /// The names of the runs that are evaluated and compared: the fixed rankers, then each
 /// `[[tune]]`'s `RANKER.cv`.
-fn systems(rankers: &[RankerSpec], tunes: &[TuneSpec]) -> Vec<String> {
+fn systems(rankers: &[RankerSpec], tunes: &[TuneSpec], fusions: &[FusionSpec]) -> Vec<String> {
     rankers
         .iter()
         .map(|r| r.name.clone())
         .chain(tunes.iter().map(TuneSpec::run_name))
+        .chain(fusions.iter().map(|f| f.name.clone()))
         .collect()
 }
 

@@ -34,6 +34,8 @@ pub struct RawConfig {
     pub compare: Option<crate::compare::CompareSettings>,
     #[serde(default, rename = "tune")]
     pub tunes: Vec<RawTune>,
+    #[serde(default, rename = "fusion")]
+    pub fusions: Vec<super::fusion::RawFusion>,
 }
 
 /// A `[[tune]]` section: cross-validation of a swept ranker.

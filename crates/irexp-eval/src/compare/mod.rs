@@ -46,6 +46,7 @@
 #[cfg(feature = "plots")]
 mod plot;
 mod render;
+pub use render::DETAIL_HEADER;
 pub mod stats;
 
 use std::collections::{BTreeSet, HashMap};

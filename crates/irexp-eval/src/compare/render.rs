@@ -454,7 +454,8 @@ impl Report {
     }
 }
 
-const DETAIL_HEADER: [&str; 13] = [
+/// The columns of the per-comparison table, in every rendering (and irexp's report page).
+pub const DETAIL_HEADER: [&str; 13] = [
     "measure",
     "system",
     "Δ",
