@@ -25,6 +25,7 @@ mod roundtrip;
 mod samples;
 mod scifact;
 mod shard;
+mod slurm;
 mod tuning;
 mod vaswani;
 mod verify;

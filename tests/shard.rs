@@ -83,8 +83,7 @@ fn sharded(config: &Path, root: &Path, n: u32, extra: &[&str]) -> PathBuf {
     panic!("the merge still expands queries after three rounds");
 }
 
-/// Every output file below `dir` that must be byte-identical (all but the manifest and the
-/// resolved config, which name the command, paths and timings), relative path to bytes.
+/// Every output file below `dir` that must be byte-identical, relative path to bytes.
 fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in fs::read_dir(dir).unwrap() {
@@ -98,7 +97,9 @@ fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            if rel != "manifest.json" && rel != "config.resolved.toml" {
+            // The manifest, the resolved config and the report page name the command line,
+            // the paths, the start time and the timings.
+            if !["manifest.json", "config.resolved.toml", "report.html"].contains(&rel.as_str()) {
                 out.insert(rel, fs::read(&path).unwrap());
             }
         }

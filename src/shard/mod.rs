@@ -43,6 +43,7 @@ mod lists;
 mod merge;
 mod reader;
 mod search;
+pub mod slurm;
 
 pub mod stats;
 
