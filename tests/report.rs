@@ -88,6 +88,33 @@ fn irexp_report_writes_the_same_bytes_again() {
 }
 
 #[test]
+fn irexp_compare_out_writes_a_comparison_page() {
+    let out = common::run_in_temp("configs/compare.toml", None, &[]);
+    let page_dir = out.root().join("cmp");
+    irexp()
+        .arg("compare")
+        .arg("--qrels")
+        .arg(common::repo().join("qrels/qrels.txt"))
+        .arg(out.path().join("bm25.run"))
+        .arg(out.path().join("qld.run"))
+        .arg("--out")
+        .arg(&page_dir)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(page_dir.join("report.html")).unwrap();
+    assert_self_contained(&html);
+    assert!(html.contains("<title>Comparison with bm25</title>"));
+    assert!(html.contains("id=\"compare-0-tests\"") && html.contains("id=\"topic-table\""));
+    assert!(!html.contains("<h2>Provenance</h2>"));
+    irexp()
+        .arg("report")
+        .arg(&page_dir)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("is up to date"));
+}
+
+#[test]
 fn a_folder_without_manifest_is_not_reported() {
     let tmp = tempfile::tempdir().unwrap();
     irexp()
@@ -95,7 +122,9 @@ fn a_folder_without_manifest_is_not_reported() {
         .arg(tmp.path())
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no manifest.json"));
+        .stderr(predicates::str::contains(
+            "no manifest.json (an output folder of irexp run) or compare.json",
+        ));
 }
 
 #[cfg_attr(

@@ -96,10 +96,16 @@ fn an_edited_expected_value_fails_naming_its_row_and_update_writes_it_back() {
         cmd
     };
 
-    let out = verify().output().unwrap();
+    let page = tmp.path().join("status.html");
+    let out = verify().arg("--report").arg(&page).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    // The status page marks the one failing cell (tests/browser.rs opens it in Chromium).
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(html.matches("<td class=\"fail\"").count(), 1, "{html}");
+    assert_eq!(html.matches("<td class=\"pass\"").count(), 14);
+    assert!(html.contains(">0.9252 / 0.9251 ✗</td>"));
     let line = 15;
     assert_eq!(
         edited.lines().nth(line - 1),

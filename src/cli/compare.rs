@@ -152,7 +152,12 @@ pub(super) fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<()> {
         });
     }
     let written = match &args.out {
-        Some(dir) => compare::write_outputs(&report, dir)?,
+        Some(dir) => {
+            let mut written = compare::write_outputs(&report, dir)?;
+            irexp::report::write_comparison_report(dir)?;
+            written.push(dir.join(irexp::report::REPORT));
+            written
+        }
         None => Vec::new(),
     };
     out.write_all(text.as_bytes())

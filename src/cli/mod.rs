@@ -290,7 +290,8 @@ family-wise, so --correction none). Corrections apply per measure over the runs 
 the baseline; the default is holm.
 
 --out DIR receives compare.{txt,md,tex,csv,json}, compare.topics.csv (per topic, long form),
-diff-MEASURE.svg (sorted per-topic differences) and pr.svg (11-point precision-recall).
+diff-MEASURE.svg (sorted per-topic differences), pr.svg (11-point precision-recall)
+and report.html (all of it on one self-contained page).
 
 Exit codes:
   0  success

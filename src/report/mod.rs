@@ -161,15 +161,80 @@ pub fn write_experiment_report(dir: &Path, manifest: &Value) -> Result<()> {
     crate::atomic::write(&dir.join(REPORT), html.as_bytes())
 }
 
+/// What the page of an `irexp compare --out` folder shows, from its `compare.json`: each run
+/// as a ranker (its means and per-topic values of the compared measures) and the comparison.
+fn comparison_sources(dir: &Path) -> Result<Sources> {
+    let json = read_json(&dir.join("compare.json"))?;
+    let systems = strings(&json["systems"]);
+    let topics = strings(&json["topics"]);
+    let measures = json["measures"].as_array().cloned().unwrap_or_default();
+    let names: Vec<String> = measures
+        .iter()
+        .filter_map(|m| m["measure"].as_str().map(String::from))
+        .collect();
+    let rankers = systems
+        .iter()
+        .enumerate()
+        .map(|(si, name)| RankerEval {
+            name: name.clone(),
+            measures: names.clone(),
+            summary: names
+                .iter()
+                .zip(&measures)
+                .map(|(n, m)| (n.clone(), m["means"][si].clone()))
+                .collect(),
+            per_topic: topics
+                .iter()
+                .enumerate()
+                .map(|(ti, q)| {
+                    let mut row = serde_json::Map::new();
+                    row.insert("qid".into(), Value::String(q.clone()));
+                    for (n, m) in names.iter().zip(&measures) {
+                        row.insert(n.clone(), m["values"][si][ti].clone());
+                    }
+                    row
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Sources {
+        manifest: Value::Null,
+        config: None,
+        rankers,
+        comparisons: vec![Comparison {
+            folder: ".".to_string(),
+            json,
+        }],
+        extras: Vec::new(),
+    })
+}
+
+/// Writes `DIR/report.html` for a folder of `irexp compare --out`, from its `compare.json`.
+pub fn write_comparison_report(dir: &Path) -> Result<()> {
+    let html = render(&comparison_sources(dir)?);
+    crate::atomic::write(&dir.join(REPORT), html.as_bytes())
+}
+
 /// `irexp report DIR`: renders `DIR/report.html` again from the folder's files and, when
 /// its bytes changed (another irexp version), updates its entry in the manifest so that
-/// `irexp check` still passes. Returns the report's path and whether it changed.
+/// `irexp check` still passes. A folder of `irexp compare --out` (no manifest, a
+/// `compare.json`) gets its comparison page. Returns the report's path and whether it
+/// changed.
 pub fn rerender(dir: &Path) -> Result<(PathBuf, bool)> {
     let manifest_path = dir.join(crate::outdir::MANIFEST);
     if !manifest_path.is_file() {
+        if dir.join("compare.json").is_file() {
+            let html = render(&comparison_sources(dir)?);
+            let path = dir.join(REPORT);
+            if std::fs::read(&path).is_ok_and(|old| old == html.as_bytes()) {
+                return Ok((path, false));
+            }
+            crate::atomic::write(&path, html.as_bytes())?;
+            return Ok((path, true));
+        }
         return Err(Error::input(
             Location::file(dir),
-            "no manifest.json: not an output folder of irexp run",
+            "no manifest.json (an output folder of irexp run) or compare.json (of irexp compare --out)",
         ));
     }
     let mut manifest = read_json(&manifest_path)?;
@@ -205,11 +270,30 @@ fn is_iprec(m: &str) -> bool {
 
 fn render(src: &Sources) -> String {
     let m = &src.manifest;
-    let name = m["experiment"].as_str().unwrap_or("experiment");
+    // A folder of `irexp compare --out` has no manifest: its page is the comparison alone.
+    let compare_only = m.is_null();
+    let name = match (compare_only, src.comparisons.first()) {
+        (true, Some(c)) => format!(
+            "Comparison with {}",
+            c.json["baseline"].as_str().unwrap_or("the baseline")
+        ),
+        _ => m["experiment"].as_str().unwrap_or("experiment").to_string(),
+    };
     let mut nav = Vec::new();
     let mut main = String::new();
 
-    let facts = headline(src);
+    let facts = if compare_only {
+        esc(&format!(
+            "{} topics · {} runs · irexp compare · irexp {}",
+            src.comparisons
+                .first()
+                .map_or(0, |c| c.json["topics"].as_array().map_or(0, Vec::len)),
+            src.rankers.len(),
+            crate::manifest::BUILD.irexp_version
+        ))
+    } else {
+        headline(src)
+    };
 
     if !src.rankers.is_empty() {
         nav.push(("measures".to_string(), "Measures".to_string()));
@@ -236,13 +320,18 @@ fn render(src: &Sources) -> String {
     let (extra_nav, extra) = extras_sections(src);
     nav.extend(extra_nav);
     main.push_str(&extra);
-    nav.push(("provenance".to_string(), "Provenance".to_string()));
-    main.push_str(&provenance_section(src));
+    let sources = if compare_only {
+        "compare.json"
+    } else {
+        nav.push(("provenance".to_string(), "Provenance".to_string()));
+        main.push_str(&provenance_section(src));
+        "eval.json, compare/, manifest.json, config.resolved.toml"
+    };
     let footer = format!(
-        "Written by irexp {} from the files of this output folder (eval.json, compare/, manifest.json, config.resolved.toml); <code>irexp report FOLDER</code> writes it again. Self-contained: it loads nothing from the network.",
+        "Written by irexp {} from the files of this folder ({sources}); <code>irexp report FOLDER</code> writes it again. Self-contained: it loads nothing from the network.",
         esc(crate::manifest::BUILD.irexp_version)
     );
-    page::document(name, &facts, &nav, &main, &footer)
+    page::document(&name, &facts, &nav, &main, &footer)
 }
 
 /// The line under the title: topics, rankers, index, version, start.
@@ -320,7 +409,7 @@ fn measures_section(src: &Sources) -> String {
         })
         .collect();
     format!(
-        "<section id=\"measures\"><h2>Measures</h2><p class=\"note\">Mean over the evaluated topics, as trec_eval computes it (eval.json). The best value of each measure is in bold. Click a column to sort.</p>\n{}</section>\n",
+        "<section id=\"measures\"><h2>Measures</h2><p class=\"note\">Mean over the evaluated topics, as trec_eval computes it. The best value of each measure is in bold. Click a column to sort.</p>\n{}</section>\n",
         page::table("measure-table", "sortable", &head, &rows)
     )
 }
@@ -342,6 +431,16 @@ fn sig_mark(significant: bool) -> String {
         "<span class=\"sig\" title=\"significant after correction\">†</span>".to_string()
     } else {
         String::new()
+    }
+}
+
+/// `x` with its sign at `d` decimals; a value that rounds to zero is `+0.0…` (not `-0.0…`,
+/// which would read as a loss).
+fn signed(x: f64, d: usize) -> String {
+    let s = format!("{x:+.d$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => format!("+{rest}"),
+        _ => s,
     }
 }
 
@@ -408,23 +507,23 @@ fn comparison_section(id: &str, c: &Comparison) -> String {
     for m in &measures {
         let name = m["measure"].as_str().unwrap_or("");
         for c in m["comparisons"].as_array().into_iter().flatten() {
-            let ci = |k: &str| format!("[{:+.4}, {:+.4}]", f(&c[k][0]), f(&c[k][1]));
+            let ci = |k: &str| format!("[{}, {}]", signed(f(&c[k][0]), 4), signed(f(&c[k][1]), 4));
             let sig = c["significant"] == true;
             rows.push(format!(
-                "<td class=\"l\">{}</td><td class=\"l\">{}</td><td data-v=\"{}\">{:+.4}</td><td data-v=\"{}\">{:+.1}%</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td data-v=\"{}\">{:.4}</td><td data-v=\"{}\">{:.4}{}</td><td data-v=\"{}\">{:+.2}</td><td class=\"l\">{}/{}/{}</td><td data-v=\"{}\">{:+.4}</td><td data-v=\"{}\">{:+.2}</td><td data-v=\"{}\">{:.4}</td>",
+                "<td class=\"l\">{}</td><td class=\"l\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}%</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td data-v=\"{}\">{:.4}</td><td data-v=\"{}\">{:.4}{}</td><td data-v=\"{}\">{}</td><td class=\"l\">{}/{}/{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{:.4}</td>",
                 esc(name),
                 esc(c["system"].as_str().unwrap_or("")),
-                c["difference"], f(&c["difference"]),
-                c["relative_percent"], f(&c["relative_percent"]),
+                c["difference"], signed(f(&c["difference"]), 4),
+                c["relative_percent"], signed(f(&c["relative_percent"]), 1),
                 ci("ci"),
                 ci("bootstrap_ci"),
                 c["p"], f(&c["p"]),
                 c["p_adjusted"], f(&c["p_adjusted"]),
                 sig_mark(sig),
-                c["d_z"], f(&c["d_z"]),
+                c["d_z"], signed(f(&c["d_z"]), 2),
                 c["wins"], c["ties"], c["losses"],
-                c["urisk"], f(&c["urisk"]),
-                c["trisk"], f(&c["trisk"]),
+                c["urisk"], signed(f(&c["urisk"]), 4),
+                c["trisk"], signed(f(&c["trisk"]), 2),
                 c["mde"], f(&c["mde"]),
             ));
         }
@@ -488,8 +587,8 @@ fn comparison_section(id: &str, c: &Comparison) -> String {
         ));
     }
     s.push_str(&format!(
-        "<p class=\"note\">From {}/compare.json; the same tables as Markdown, LaTeX and CSV are beside it.</p></section>\n",
-        esc(&c.folder)
+        "<p class=\"note\">From {}; the same tables as Markdown, LaTeX and CSV are beside it.</p></section>\n",
+        esc(&Path::new(&c.folder).join("compare.json").display().to_string())
     ));
     s
 }
@@ -986,7 +1085,7 @@ pub fn status_page(verified: &[Verified]) -> String {
         .iter()
         .map(|v| v.checks.iter().filter(|c| !c.passed).count())
         .sum();
-    let mut head = vec![th("experiment"), th("ranker")];
+    let mut head = vec![th("experiment"), "<th class=\"l\">ranker</th>".to_string()];
     head.extend(columns.iter().map(|c| th(c)));
     let status = if failed == 0 {
         format!("<span class=\"status-pass\">all {total} values as expected</span>")
@@ -1035,6 +1134,14 @@ pub fn write_status_page(path: &Path, verified: &[Verified]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signs_never_show_minus_zero() {
+        assert_eq!(signed(-1e-17, 4), "+0.0000");
+        assert_eq!(signed(-0.0, 1), "+0.0");
+        assert_eq!(signed(-0.00006, 4), "-0.0001");
+        assert_eq!(signed(0.25, 2), "+0.25");
+    }
 
     #[test]
     fn shell_quoting() {
