@@ -29,6 +29,7 @@ use crate::run_cache::{RunCache, RunKey};
 use crate::topics::{self, Topic};
 
 mod fusion;
+mod rerank;
 mod sweep;
 pub use sweep::SweepOutcome;
 
@@ -77,7 +78,8 @@ pub use crate::manifest::InputFile;
 /// The stages, each a function: lock the output folder and check that it may be replaced
 /// ([`Staging::begin`]) → read and check every input ([`read_inputs`]) → open or build the
 /// index ([`open_or_build_index`]) → rank every ranker and evaluate every run once
-/// ([`rank_and_evaluate`]) → fuse and evaluate every `[[fusion]]` (`fusion::add_fusions`)
+/// ([`rank_and_evaluate`]) → make and evaluate every `[[fusion]]` and `[[rerank]]` run
+/// (`fusion::add_derived`)
 /// → compare ([`compare_rankers`]) → write everything into the staging folder, the
 /// manifest last, and publish it in one rename ([`write_outputs`]).
 /// Whatever fails, and whenever the process dies, the output folder is the previous
@@ -165,7 +167,18 @@ pub(crate) fn execute_from(
         staging.dir(),
         progress,
     )?;
-    fusion::add_fusions(exp, &inputs, evaluator.as_ref(), &mut ranked, progress)?;
+    fusion::add_derived(
+        exp,
+        &inputs,
+        &analyzer,
+        match &opened {
+            Opened::One(o) => Some(&o.index),
+            Opened::Shards(_) => None,
+        },
+        evaluator.as_ref(),
+        &mut ranked,
+        progress,
+    )?;
     let comparisons = match (&exp.compare, &inputs.qrels) {
         (Some(spec), Some(q)) => compare_rankers(exp, spec, q, &ranked.systems)?,
         _ => Vec::new(),
@@ -641,9 +654,9 @@ fn write_outputs(
 ) -> Result<()> {
     let dir = staging.dir();
     for o in &ranked.outcomes {
-        let format = match exp.fusions.iter().find(|f| f.name == o.name) {
-            Some(f) => f.score_format(),
-            None => exp.run.ties.score_format(),
+        let format = match exp.derived.iter().find(|d| d.name() == o.name) {
+            Some(crate::config::Derived::Fusion(f)) => f.score_format(),
+            _ => exp.run.ties.score_format(),
         };
         o.run
             .write_trec(&dir.join(format!("{}.run", o.name)), format)?;

@@ -8,7 +8,6 @@ use irexp::fuse::{fuse_files, FuseOptions, Method, Norm};
 use irexp::run::ScoreFormat;
 
 use crate::common::{self, irexp, repo, run_in_temp};
-use predicates::prelude::*;
 
 #[test]
 #[cfg_attr(
@@ -119,7 +118,7 @@ fn fusion_config_errors_name_the_key_and_line() {
     for (fusions, needle) in [
         (
             "[[fusion]]\nname = \"f\"\nmethod = \"rrf\"\nruns = [\"bm25\", \"dense\"]\n",
-            "exp.toml:28: \"dense\" is not a run of this config (runs: bm25, qld)",
+            "exp.toml:28: \"dense\" is not a run of this config above this section (runs: bm25, qld)",
         ),
         (
             "[[fusion]]\nname = \"qld\"\nmethod = \"rrf\"\nruns = [\"bm25\", \"qld\"]\n",
@@ -134,13 +133,7 @@ fn fusion_config_errors_name_the_key_and_line() {
             "exp.toml:28: 1 weights for 2 runs",
         ),
     ] {
-        let config = sample_config(dir.path(), fusions, "");
-        irexp()
-            .arg("run")
-            .arg(&config)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(needle));
+        common::run_fails(&sample_config(dir.path(), fusions, ""), &[needle]);
     }
     // A run file that lacks a topic of the experiment is an error naming it.
     std::fs::write(dir.path().join("short.run"), "1 Q0 A-1 1 1 x\n").unwrap();
@@ -149,12 +142,6 @@ fn fusion_config_errors_name_the_key_and_line() {
         "[[fusion]]\nname = \"f\"\nmethod = \"rrf\"\nruns = [\"bm25\", { file = \"short.run\" }]\n",
         "",
     );
-    irexp()
-        .arg("run")
-        .arg(&config)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("short.run: has no topic"))
-        .stderr(predicate::str::contains("fusion f"));
+    common::run_fails(&config, &["short.run: has no topic", "fusion f"]);
     assert!(!dir.path().join("out/f.run").exists());
 }

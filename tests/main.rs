@@ -21,6 +21,7 @@ mod parity;
 mod paths_and_keys;
 mod porter;
 mod report;
+mod rerank;
 mod roundtrip;
 mod samples;
 mod scifact;

@@ -1,5 +1,7 @@
-//! `[[fusion]]` sections: a run made by fusing runs of the same config (rankers, `RANKER.cv`
-//! runs, earlier fusions) and external TREC run files, with the options of `irexp fuse`.
+//! Runs derived from other runs: `[[fusion]]` sections (fusing runs of the same config and
+//! external TREC run files, with the options of `irexp fuse`) and `[[rerank]]` sections
+//! ([`super::rerank`]). Both are validated here, in the order they appear in the file: a
+//! derived run may use the rankers, the `RANKER.cv` runs and the derived runs above it.
 //!
 //! ```toml
 //! [[fusion]]
@@ -13,8 +15,10 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::paths;
+use super::rerank::{OnUnknown, RawRerank, RerankSpec};
 use crate::error::{Location, Result};
 use crate::fuse::{Compat, FuseOptions, Method, Missing, Norm};
+use crate::rank::RankerSpec;
 use crate::run::{ScoreFormat, TiePolicy};
 
 /// A `[[fusion]]` section as written.
@@ -42,13 +46,68 @@ pub enum RawFusionInput {
     File { file: String },
 }
 
-/// One input of a fusion.
+/// One input of a fusion, or the candidates of a re-ranking.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FusionInput {
-    /// A ranker, a `RANKER.cv` run or an earlier fusion of the same config.
+    /// A ranker, a `RANKER.cv` run or a derived run above, of the same config.
     Run(String),
     /// A TREC run file (resolved path).
     File(PathBuf),
+}
+
+impl FusionInput {
+    /// As written in a resolved config.
+    pub fn raw(&self) -> RawFusionInput {
+        match self {
+            FusionInput::Run(n) => RawFusionInput::Name(n.clone()),
+            FusionInput::File(p) => RawFusionInput::File {
+                file: p.display().to_string(),
+            },
+        }
+    }
+}
+
+/// A run derived from other runs, in the order of the config file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Derived {
+    /// A `[[fusion]]`.
+    Fusion(FusionSpec),
+    /// A `[[rerank]]`.
+    Rerank(RerankSpec),
+}
+
+impl Derived {
+    /// The run's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Derived::Fusion(f) => &f.name,
+            Derived::Rerank(r) => &r.name,
+        }
+    }
+
+    /// The fusion, if it is one.
+    pub fn as_fusion(&self) -> Option<&FusionSpec> {
+        match self {
+            Derived::Fusion(f) => Some(f),
+            Derived::Rerank(_) => None,
+        }
+    }
+
+    /// The re-ranking, if it is one.
+    pub fn as_rerank(&self) -> Option<&RerankSpec> {
+        match self {
+            Derived::Rerank(r) => Some(r),
+            Derived::Fusion(_) => None,
+        }
+    }
+
+    /// The runs it reads.
+    pub fn inputs(&self) -> Vec<&FusionInput> {
+        match self {
+            Derived::Fusion(f) => f.inputs.iter().collect(),
+            Derived::Rerank(r) => vec![&r.candidates],
+        }
+    }
 }
 
 /// A validated `[[fusion]]`.
@@ -100,16 +159,7 @@ impl From<&FusionSpec> for ResolvedFusion {
         ResolvedFusion {
             name: f.name.clone(),
             method: o.method.name(),
-            runs: f
-                .inputs
-                .iter()
-                .map(|i| match i {
-                    FusionInput::Run(n) => RawFusionInput::Name(n.clone()),
-                    FusionInput::File(p) => RawFusionInput::File {
-                        file: p.display().to_string(),
-                    },
-                })
-                .collect(),
+            runs: f.inputs.iter().map(FusionInput::raw).collect(),
             norm: o.norm.name(),
             k: o.rrf_k,
             weights: o.weights.clone(),
@@ -121,19 +171,34 @@ impl From<&FusionSpec> for ResolvedFusion {
     }
 }
 
-/// Validates the `[[fusion]]` sections in order: names unique among the names of the config
-/// (`runs`: rankers and `RANKER.cv` runs; `taken`: swept rankers), inputs naming one of `runs` or an earlier fusion, method and options as `irexp fuse` checks
-/// them.
+/// Validates the `[[fusion]]` and `[[rerank]]` sections in the order of the file: names
+/// unique among the names of the config (`runs`: rankers and `RANKER.cv` runs; `taken`: swept
+/// rankers), inputs naming one of `runs` or a derived run above, a rerank's `ranker` one of
+/// `rankers`, and a fusion's method and options as `irexp fuse` checks them.
 pub fn validate(
-    raw: &[RawFusion],
+    fusions: &[RawFusion],
+    reranks: &[RawRerank],
     cx: &paths::Context<'_>,
     runs: &[String],
     taken: &[String],
-) -> Result<Vec<FusionSpec>> {
-    let mut out: Vec<FusionSpec> = Vec::new();
-    for (i, f) in raw.iter().enumerate() {
-        let err = |key: &str, m: String| cx.error("fusion", Some(i), key, &m);
-        let name = f.name.trim();
+    rankers: &[RankerSpec],
+) -> Result<Vec<Derived>> {
+    let line = |section: &str, i: usize| cx.locate(section, Some(i), "name").line_number();
+    let mut order: Vec<(Option<usize>, bool, usize)> = (0..fusions.len())
+        .map(|i| (line("fusion", i), true, i))
+        .chain((0..reranks.len()).map(|i| (line("rerank", i), false, i)))
+        .collect();
+    order.sort();
+    let mut out: Vec<Derived> = Vec::new();
+    for (_, is_fusion, i) in order {
+        let section = if is_fusion { "fusion" } else { "rerank" };
+        let raw_name = if is_fusion {
+            &fusions[i].name
+        } else {
+            &reranks[i].name
+        };
+        let err = |key: &str, m: String| cx.error(section, Some(i), key, &m);
+        let name = raw_name.trim();
         if name.is_empty()
             || !name
                 .chars()
@@ -141,15 +206,77 @@ pub fn validate(
         {
             return Err(err(
                 "name",
-                format!("fusion name {name:?} must be letters, digits, '-', '_' or '.' (it names output files)"),
+                format!("{section} name {name:?} must be letters, digits, '-', '_' or '.' (it names output files)"),
             ));
         }
-        if runs.iter().chain(taken).any(|r| r == name) || out.iter().any(|o| o.name == name) {
+        if runs.iter().chain(taken).any(|r| r == name) || out.iter().any(|o| o.name() == name) {
             return Err(err(
                 "name",
                 format!("{name:?} already names a run of this config; names must be unique"),
             ));
         }
+        let input = |raw: &RawFusionInput, key: &str| -> Result<FusionInput> {
+            match raw {
+                RawFusionInput::Name(n) => {
+                    if !runs.contains(n) && !out.iter().any(|o| o.name() == n) {
+                        let mut known: Vec<&str> = runs.iter().map(String::as_str).collect();
+                        known.extend(out.iter().map(Derived::name));
+                        return Err(err(
+                            key,
+                            format!(
+                                "{n:?} is not a run of this config above this section (runs: {}); a run file is {{ file = \"PATH\" }}",
+                                known.join(", ")
+                            ),
+                        ));
+                    }
+                    Ok(FusionInput::Run(n.clone()))
+                }
+                RawFusionInput::File { file } => Ok(FusionInput::File(cx.resolve_path_nth(
+                    section,
+                    Some(i),
+                    key,
+                    file,
+                )?)),
+            }
+        };
+        if !is_fusion {
+            let r = &reranks[i];
+            let ranker = rankers.iter().find(|k| k.name == r.ranker).ok_or_else(|| {
+                let names: Vec<&str> = rankers.iter().map(|k| k.name.as_str()).collect();
+                err(
+                    "ranker",
+                    format!(
+                        "{:?} is not a [[ranker]] with fixed parameters (rankers: {})",
+                        r.ranker,
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            let on_unknown = match &r.on_unknown {
+                Some(o) => o.parse::<OnUnknown>().map_err(|m| err("on_unknown", m))?,
+                None => OnUnknown::Error,
+            };
+            if r.candidates_depth == Some(0) {
+                return Err(err(
+                    "candidates_depth",
+                    "candidates_depth must be at least 1".to_string(),
+                ));
+            }
+            out.push(Derived::Rerank(RerankSpec {
+                name: name.to_string(),
+                ranker: RankerSpec {
+                    name: name.to_string(),
+                    model: ranker.model.clone(),
+                },
+                ranker_name: r.ranker.clone(),
+                candidates: input(&r.candidates, "candidates")?,
+                depth: r.candidates_depth,
+                on_unknown,
+                location: cx.locate(section, Some(i), "name"),
+            }));
+            continue;
+        }
+        let f = &fusions[i];
         let method: Method = f.method.parse().map_err(|m| err("method", m))?;
         let mut options = FuseOptions::new(method);
         options.tag = name.to_string();
@@ -184,28 +311,11 @@ pub fn validate(
         }
         options.depth = f.depth;
         options.hits = f.hits;
-        let mut inputs = Vec::new();
-        for input in &f.runs {
-            inputs.push(match input {
-                RawFusionInput::Name(n) => {
-                    if !runs.contains(n) && !out.iter().any(|o| &o.name == n) {
-                        let mut known: Vec<&str> = runs.iter().map(String::as_str).collect();
-                        known.extend(out.iter().map(|o| o.name.as_str()));
-                        return Err(err(
-                            "runs",
-                            format!(
-                                "{n:?} is not a run of this config (runs: {}); a run file is {{ file = \"PATH\" }}",
-                                known.join(", ")
-                            ),
-                        ));
-                    }
-                    FusionInput::Run(n.clone())
-                }
-                RawFusionInput::File { file } => {
-                    FusionInput::File(cx.resolve_path_nth("fusion", Some(i), "runs", file)?)
-                }
-            });
-        }
+        let inputs = f
+            .runs
+            .iter()
+            .map(|r| input(r, "runs"))
+            .collect::<Result<Vec<_>>>()?;
         options.check(inputs.len()).map_err(|e| match e {
             crate::Error::Config {
                 location: Location::Argument(key),
@@ -213,28 +323,37 @@ pub fn validate(
             } => err(&key, message),
             other => other,
         })?;
-        out.push(FusionSpec {
+        out.push(Derived::Fusion(FusionSpec {
             name: name.to_string(),
             inputs,
             options,
-            location: cx.locate("fusion", Some(i), "name"),
-        });
+            location: cx.locate(section, Some(i), "name"),
+        }));
     }
     Ok(out)
 }
 
-/// `names` and, for every fusion among them, its inputs (and theirs), so that `--ranker`
-/// keeps what a fusion it keeps needs.
-pub fn with_inputs(fusions: &[FusionSpec], names: &[String]) -> Vec<String> {
+/// `names` and, for every derived run among them, its inputs (and theirs; a re-ranking's
+/// ranker too), so that `--ranker` keeps what a derived run it keeps needs.
+pub fn with_inputs(derived: &[Derived], names: &[String]) -> Vec<String> {
     let mut names = names.to_vec();
-    // A fusion's inputs come before it, so one pass from the last fusion finds them all.
-    for f in fusions.iter().rev() {
-        if names.contains(&f.name) {
-            for input in &f.inputs {
-                if let FusionInput::Run(n) = input {
-                    if !names.contains(n) {
-                        names.push(n.clone());
-                    }
+    // A derived run's inputs come before it, so one pass from the last finds them all.
+    for d in derived.iter().rev() {
+        if names.iter().any(|n| n == d.name()) {
+            let mut needed: Vec<String> = d
+                .inputs()
+                .into_iter()
+                .filter_map(|i| match i {
+                    FusionInput::Run(n) => Some(n.clone()),
+                    FusionInput::File(_) => None,
+                })
+                .collect();
+            if let Derived::Rerank(r) = d {
+                needed.push(r.ranker_name.clone());
+            }
+            for n in needed {
+                if !names.contains(&n) {
+                    names.push(n);
                 }
             }
         }

@@ -9,6 +9,7 @@
 mod fusion;
 mod paths;
 mod raw;
+mod rerank;
 pub mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -23,8 +24,9 @@ use crate::qrels::QrelsFormat;
 use crate::rank::{registry, RankerSpec, Retrieval};
 use crate::run::TiePolicy;
 use crate::topics::{Numbering, TopicField, TopicsFormat};
-pub use fusion::{FusionInput, FusionSpec};
+pub use fusion::{Derived, FusionInput, FusionSpec};
 use raw::{RawConfig, RawFolds};
+pub use rerank::{OnUnknown, RerankSpec};
 pub use sweep::{Axis, FoldsSpec, GridPoint, SweepSpec, TuneSpec};
 
 /// The measures computed when a config names none.
@@ -112,8 +114,9 @@ pub struct Experiment {
     pub sweeps: Vec<SweepSpec>,
     /// The `[[tune]]` sections: each cross-validates a sweep into the run `RANKER.cv`.
     pub tunes: Vec<TuneSpec>,
-    /// The `[[fusion]]` sections, in config order: each fuses runs into the run NAME.
-    pub fusions: Vec<FusionSpec>,
+    /// The `[[fusion]]` and `[[rerank]]` sections, in the order of the file: each makes the
+    /// run NAME from runs above it.
+    pub derived: Vec<Derived>,
     /// Run options.
     pub run: RunOptions,
     /// Measures to compute.
@@ -320,11 +323,13 @@ impl Experiment {
             }
         }
         let tunes = validate_tunes(&raw.tunes, cx, &rankers, &sweeps, qrels.is_some())?;
-        let fusions = fusion::validate(
+        let derived = fusion::validate(
             &raw.fusions,
+            &raw.reranks,
             cx,
             &systems(&rankers, &tunes, &[]),
             &sweeps.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+            &rankers,
         )?;
         if !sweeps.is_empty() && qrels.is_none() {
             return Err(cx.error(
@@ -391,7 +396,7 @@ impl Experiment {
             Some(c) => Some(validate_compare(
                 c,
                 cx,
-                &systems(&rankers, &tunes, &fusions),
+                &systems(&rankers, &tunes, &derived),
                 qrels.is_some(),
             )?),
             None => None,
@@ -453,7 +458,7 @@ impl Experiment {
             rankers,
             sweeps,
             tunes,
-            fusions,
+            derived,
             run: RunOptions {
                 depth,
                 ties: raw.run.ties.unwrap_or_default(),
@@ -477,7 +482,7 @@ impl Experiment {
         let mut known: Vec<String> = self.rankers.iter().map(|r| r.name.clone()).collect();
         known.extend(self.sweeps.iter().map(|s| s.name.clone()));
         known.extend(self.tunes.iter().map(TuneSpec::run_name));
-        known.extend(self.fusions.iter().map(|f| f.name.clone()));
+        known.extend(self.derived.iter().map(|d| d.name().to_string()));
         for n in names {
             if !known.contains(n) {
                 return Err(Error::config(
@@ -486,9 +491,9 @@ impl Experiment {
                 ));
             }
         }
-        let names = fusion::with_inputs(&self.fusions, names);
+        let names = fusion::with_inputs(&self.derived, names);
         let wanted = |n: &str| names.iter().any(|x| x == n);
-        self.fusions.retain(|f| wanted(&f.name));
+        self.derived.retain(|d| wanted(d.name()));
         self.tunes.retain(|t| wanted(&t.run_name()));
         let tuned: Vec<String> = self.tunes.iter().map(|t| t.ranker.clone()).collect();
         self.rankers.retain(|r| wanted(&r.name));
@@ -496,7 +501,7 @@ impl Experiment {
             .retain(|s| wanted(&s.name) || tuned.contains(&s.name));
         let mut notes = Vec::new();
         if let Some(c) = &mut self.compare {
-            let systems = systems(&self.rankers, &self.tunes, &self.fusions);
+            let systems = systems(&self.rankers, &self.tunes, &self.derived);
             c.baselines.retain(|b| systems.contains(b));
             if c.baselines.is_empty() || systems.len() < 2 {
                 notes.push(
@@ -547,6 +552,8 @@ impl Experiment {
             tune: Vec<ResolvedTune>,
             #[serde(skip_serializing_if = "Vec::is_empty")]
             fusion: Vec<fusion::ResolvedFusion>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            rerank: Vec<rerank::ResolvedRerank>,
         }
         #[derive(Serialize)]
         struct ResolvedTune {
@@ -729,7 +736,18 @@ impl Experiment {
                     }
                 })
                 .collect(),
-            fusion: self.fusions.iter().map(Into::into).collect(),
+            fusion: self
+                .derived
+                .iter()
+                .filter_map(Derived::as_fusion)
+                .map(Into::into)
+                .collect(),
+            rerank: self
+                .derived
+                .iter()
+                .filter_map(Derived::as_rerank)
+                .map(Into::into)
+                .collect(),
         };
         let mut out = format!(
             "# Resolved by irexp {} from {}; every default is explicit.\n",
@@ -847,12 +865,12 @@ fn validate_ranker(
 
 /// The names of the runs that are evaluated and compared: the fixed rankers, then each
 /// `[[tune]]`'s `RANKER.cv`.
-fn systems(rankers: &[RankerSpec], tunes: &[TuneSpec], fusions: &[FusionSpec]) -> Vec<String> {
+fn systems(rankers: &[RankerSpec], tunes: &[TuneSpec], derived: &[Derived]) -> Vec<String> {
     rankers
         .iter()
         .map(|r| r.name.clone())
         .chain(tunes.iter().map(TuneSpec::run_name))
-        .chain(fusions.iter().map(|f| f.name.clone()))
+        .chain(derived.iter().map(|d| d.name().to_string()))
         .collect()
 }
 

@@ -36,6 +36,8 @@ pub struct RawConfig {
     pub tunes: Vec<RawTune>,
     #[serde(default, rename = "fusion")]
     pub fusions: Vec<super::fusion::RawFusion>,
+    #[serde(default, rename = "rerank")]
+    pub reranks: Vec<super::rerank::RawRerank>,
 }
 
 /// A `[[tune]]` section: cross-validation of a swept ranker.

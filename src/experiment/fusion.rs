@@ -1,46 +1,70 @@
-//! The `[[fusion]]` stage: after every ranker (and `[[tune]]`) has run, each fusion fuses
-//! its inputs (runs of the config by name, external run files) with `irexp::fuse`, and its
-//! run is evaluated and compared like a ranker's, so that it may be a `[compare]` baseline
-//! and the input of a later fusion.
+//! The stage of derived runs: after every ranker (and `[[tune]]`) has run, each `[[fusion]]`
+//! fuses its inputs (runs of the config by name, external run files) with `irexp::fuse` and
+//! each `[[rerank]]` re-scores its candidates ([`super::rerank`]), in the order of the file;
+//! each run is evaluated and compared like a ranker's, so that it may be a `[compare]`
+//! baseline and the input of a later derived run.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use super::{qrels_context, Inputs, Ranked, RankerOutcome};
-use crate::config::{Experiment, FusionInput, FusionSpec};
+use crate::analysis::Analyzer;
+use crate::config::{Derived, Experiment, FusionInput, FusionSpec};
 use crate::error::{Location, Result};
 use crate::eval::Evaluator;
 use crate::fuse::fuse_located;
+use crate::index::disk::DiskIndex;
 use crate::progress::Progress;
 use crate::run::{Run, RunTopic};
 
-/// Fuses every `[[fusion]]` in config order, appending its outcome (and evaluation) to
-/// `ranked`.
-pub fn add_fusions(
+/// Makes every `[[fusion]]` and `[[rerank]]` run in the order of the file, appending its
+/// outcome (and evaluation) to `ranked`.
+pub fn add_derived(
     exp: &Experiment,
     inputs: &Inputs,
+    analyzer: &Analyzer,
+    index: Option<&DiskIndex>,
     evaluator: Option<&Evaluator<'_>>,
     ranked: &mut Ranked,
     progress: &Progress,
 ) -> Result<()> {
-    for spec in &exp.fusions {
+    for derived in &exp.derived {
         let started = Instant::now();
-        let run = fuse_spec(spec, inputs, &ranked.outcomes, progress)
-            .map_err(|e| e.within(spec.location.clone(), format!("fusion {}", spec.name)))?;
+        let (run, name) = match derived {
+            Derived::Fusion(spec) => (
+                fuse_spec(spec, inputs, &ranked.outcomes, progress).map_err(|e| {
+                    e.within(spec.location.clone(), format!("fusion {}", spec.name))
+                })?,
+                &spec.name,
+            ),
+            Derived::Rerank(spec) => (
+                super::rerank::rerank(
+                    exp,
+                    spec,
+                    inputs,
+                    analyzer,
+                    index.ok_or_else(|| crate::shard::no_rerank(spec))?,
+                    &ranked.outcomes,
+                    progress,
+                )
+                .map_err(|e| e.within(spec.location.clone(), format!("rerank {}", spec.name)))?,
+                &spec.name,
+            ),
+        };
         let all = match evaluator {
             Some(evaluator) => Some(evaluator.evaluate(&run).map_err(|e| {
-                qrels_context(e, &spec.name, exp.qrels.as_ref().map(|q| q.path.as_path()))
+                qrels_context(e, name, exp.qrels.as_ref().map(|q| q.path.as_path()))
             })?),
             None => None,
         };
         if let Some(all) = &all {
             ranked
                 .systems
-                .push(crate::compare::System::new(spec.name.clone(), all.clone()));
+                .push(crate::compare::System::new(name.clone(), all.clone()));
         }
         ranked.outcomes.push(RankerOutcome {
-            name: spec.name.clone(),
-            run_path: exp.output.join(format!("{}.run", spec.name)),
+            name: name.clone(),
+            run_path: exp.output.join(format!("{name}.run")),
             run,
             evaluation: all.map(|a| a.select(&exp.measures)),
             search_seconds: started.elapsed().as_secs_f64(),

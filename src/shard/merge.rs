@@ -290,6 +290,7 @@ pub fn merge(
     for (_, r) in rankers(exp) {
         super::check_shardable(exp, r)?;
     }
+    super::check_derived(exp)?;
     let mut expanded = Vec::new();
     let mut dir = PathBuf::new();
     let report = experiment::execute_from(

@@ -532,6 +532,28 @@ pub(crate) fn rankers(exp: &Experiment) -> Vec<(&str, &crate::rank::RankerSpec)>
         .collect()
 }
 
+/// The error for a `[[rerank]]` in a sharded experiment: it re-scores candidates over one
+/// whole index.
+pub(crate) fn no_rerank(spec: &crate::config::RerankSpec) -> Error {
+    Error::config(
+        spec.location.clone(),
+        format!(
+            "rerank {}: re-ranking scores candidates on one whole index and does not run on merged shards; rank it with irexp run, or leave it out of the sharded config",
+            spec.name
+        ),
+    )
+}
+
+/// Refuses rankers that cannot take collection-wide statistics, and `[[rerank]]`.
+pub(crate) fn check_derived(exp: &Experiment) -> Result<()> {
+    for d in &exp.derived {
+        if let crate::config::Derived::Rerank(spec) = d {
+            return Err(no_rerank(spec));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses rankers that cannot take collection-wide statistics.
 pub(crate) fn check_shardable(exp: &Experiment, ranker: &crate::rank::RankerSpec) -> Result<()> {
     if matches!(ranker.model, crate::rank::Model::Bm25Crate(_)) {

@@ -141,3 +141,12 @@ pub fn run_in_temp(config: &str, threads: Option<&str>, extra: &[&str]) -> TempR
     cmd.assert().success();
     out
 }
+
+/// Runs `irexp run CONFIG`; asserts exit code 2 and every needle in stderr.
+pub fn run_fails(config: &Path, needles: &[&str]) {
+    use predicates::prelude::*;
+    let mut assert = irexp().arg("run").arg(config).assert().code(2);
+    for n in needles {
+        assert = assert.stderr(predicate::str::contains(*n));
+    }
+}

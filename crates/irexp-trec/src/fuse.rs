@@ -43,6 +43,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::error::{Error, Location, Result};
+use crate::hash::FastMap;
 use crate::run::{trec_eval_cmp, Run, RunDoc, RunTopic};
 
 /// How the per-run scores of a document are combined.
@@ -460,10 +461,17 @@ pub fn fuse(runs: &[Run], options: &FuseOptions) -> Result<Run> {
 /// file, and the line for bad lines and duplicate documents.
 pub fn fuse_files(paths: &[PathBuf], options: &FuseOptions) -> Result<Run> {
     options.check(paths.len())?;
-    let runs = paths
-        .iter()
-        .map(|p| Run::read(p))
-        .collect::<Result<Vec<_>>>()?;
+    // One thread per file: reading and parsing is most of the work.
+    let runs = std::thread::scope(|scope| {
+        let readers: Vec<_> = paths
+            .iter()
+            .map(|p| scope.spawn(move || Run::read(p)))
+            .collect();
+        readers
+            .into_iter()
+            .map(|r| r.join().expect("a run reader thread panicked"))
+            .collect::<Result<Vec<_>>>()
+    })?;
     for (run, path) in runs.iter().zip(paths) {
         for t in &run.topics {
             if let Some((_, _, docno)) = first_duplicate(&t.docs) {
@@ -486,19 +494,38 @@ pub fn fuse_located(runs: &[Run], sources: &[Location], options: &FuseOptions) -
         tag: options.tag.clone(),
         topics: Vec::with_capacity(topics.len()),
     };
-    for (qid, lists) in topics {
+    for (qid, lists) in &topics {
         for (list, source) in lists.iter().zip(sources) {
             check_list(qid, list, source)?;
         }
-        let docs = match options.compat {
-            Compat::Irexp => fuse_topic(&lists, options),
-            Compat::Anserini => fuse_topic_anserini(&lists, options),
-        };
-        out.topics.push(RunTopic {
-            qid: qid.to_string(),
-            docs,
-        });
     }
+    // Topics are fused on a few threads, each a contiguous share, collected in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = topics.len().div_ceil(threads).max(1);
+    let fused: Vec<Vec<RunTopic>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = topics
+            .chunks(share)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|(qid, lists)| RunTopic {
+                            qid: qid.to_string(),
+                            docs: match options.compat {
+                                Compat::Irexp => fuse_topic(lists, options),
+                                Compat::Anserini => fuse_topic_anserini(lists, options),
+                            },
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a fusion thread panicked"))
+            .collect()
+    });
+    out.topics.extend(fused.into_iter().flatten());
     if options.compat == Compat::Anserini {
         // FuseRuns writes topics sorted by qid (Java's String order: UTF-16 units, which is
         // byte order for the ASCII qids of TREC runs).
@@ -581,7 +608,8 @@ fn check_list(qid: &str, list: &[RunDoc], source: &Location) -> Result<()> {
 
 /// The positions of the first document listed twice, and its docno.
 fn first_duplicate(list: &[RunDoc]) -> Option<(usize, usize, &str)> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(list.len());
+    let mut seen: FastMap<&str, usize> = FastMap::default();
+    seen.reserve(list.len());
     list.iter().enumerate().find_map(|(i, d)| {
         seen.insert(d.docno.as_str(), i)
             .map(|first| (first, i, d.docno.as_str()))
@@ -634,7 +662,8 @@ fn fuse_topic(lists: &[&[RunDoc]], o: &FuseOptions) -> Vec<RunDoc> {
         })
         .collect();
     // The candidates: every document of any list, numbered in order of first appearance.
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(ranked[0].len() * 2);
+    let mut index: FastMap<&str, usize> = FastMap::default();
+    index.reserve(ranked[0].len() * 2);
     let mut docnos: Vec<&str> = Vec::new();
     for list in &ranked {
         for d in list {
@@ -700,7 +729,7 @@ fn ranked_output(docnos: &[&str], scores: &[f64], hits: Option<usize>) -> Vec<Ru
 /// contributed). `list` is in input rank order.
 fn run_values(
     list: &[&RunDoc],
-    index: &HashMap<&str, usize>,
+    index: &FastMap<&str, usize>,
     n: usize,
     o: &FuseOptions,
 ) -> Vec<Option<f64>> {
@@ -805,7 +834,7 @@ fn median(values: &mut [f64]) -> f64 {
 /// One topic as Anserini 1.7.1's `FuseRuns` computes it (see [`Compat::Anserini`]).
 fn fuse_topic_anserini(lists: &[&[RunDoc]], o: &FuseOptions) -> Vec<RunDoc> {
     let m = lists.len();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FastMap<&str, usize> = FastMap::default();
     let mut docnos: Vec<&str> = Vec::new();
     let mut sums: Vec<f32> = Vec::new();
     for (i, list) in lists.iter().enumerate() {

@@ -5,13 +5,13 @@
 //! and every score printed with enough digits to read back to the same value.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
+use crate::hash::FastMap;
 use crate::{atomic, input};
 
 /// One retrieved document.
@@ -260,20 +260,27 @@ impl Run {
     /// Parses run text; `path` is used only in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Run> {
         let mut run = Run::default();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: FastMap<&str, usize> = FastMap::default();
+        // Runs list a topic's lines together: the last topic is checked before the map.
+        let mut last: Option<usize> = None;
+        let mut tag = "";
         for (i, line) in input::lines(text).enumerate() {
             let lineno = i + 1;
-            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
-            if fields.is_empty() {
+            let mut fields = [""; 6];
+            let mut n = 0;
+            for f in line.split_ascii_whitespace() {
+                if n < 6 {
+                    fields[n] = f;
+                }
+                n += 1;
+            }
+            if n == 0 {
                 continue;
             }
-            if fields.len() < 6 {
+            if n < 6 {
                 return Err(Error::input(
                     Location::line(path, lineno),
-                    format!(
-                        "expected 6 fields `qid Q0 docno rank score tag`, found {}",
-                        fields.len()
-                    ),
+                    format!("expected 6 fields `qid Q0 docno rank score tag`, found {n}"),
                 ));
             }
             let score: f64 = fields[4].parse().map_err(|_| {
@@ -291,19 +298,25 @@ impl Run {
                     "score is NaN, which has no rank order",
                 ));
             }
-            let slot = *index.entry(fields[0].to_string()).or_insert_with(|| {
-                run.topics.push(RunTopic {
-                    qid: fields[0].to_string(),
-                    docs: Vec::new(),
-                });
-                run.topics.len() - 1
-            });
+            let qid = fields[0];
+            let slot = match last {
+                Some(s) if run.topics[s].qid == qid => s,
+                _ => *index.entry(qid).or_insert_with(|| {
+                    run.topics.push(RunTopic {
+                        qid: qid.to_string(),
+                        docs: Vec::new(),
+                    });
+                    run.topics.len() - 1
+                }),
+            };
+            last = Some(slot);
             run.topics[slot].docs.push(RunDoc {
                 docno: fields[2].to_string(),
                 score,
             });
-            run.tag = fields[5].to_string();
+            tag = fields[5];
         }
+        run.tag = tag.to_string();
         if run.topics.is_empty() {
             return Err(Error::input(
                 Location::file(path),
