@@ -1,7 +1,8 @@
 //! Build script: records the git commit irexp is built from (for manifests), and sets
 //! `cfg(irexp_no_collections)` when `IREXP_COLLECTIONS` is unset, so that the tests that need
 //! the shared collections show up as ignored in cargo's summary instead of passing, and
-//! `cfg(irexp_no_chromium)` when no chromedriver is found (the browser tests, likewise).
+//! `cfg(irexp_no_chromium)` when no chromedriver is found (the browser tests, likewise), and
+//! `cfg(irexp_no_slurm)` when `IREXP_SLURM` is unset (the Slurm test).
 
 use std::path::Path;
 use std::process::Command;
@@ -36,6 +37,13 @@ fn main() {
     println!("cargo::rerun-if-env-changed=IREXP_CHROMEDRIVER");
     if !chromedriver_found() {
         println!("cargo::rustc-cfg=irexp_no_chromium");
+    }
+    // The Slurm test needs a running Slurm: `.ci/slurm-start` starts one and `.ci/run` then sets
+    // IREXP_SLURM=1; without it the test shows as ignored, with the reason.
+    println!("cargo::rustc-check-cfg=cfg(irexp_no_slurm)");
+    println!("cargo::rerun-if-env-changed=IREXP_SLURM");
+    if std::env::var_os("IREXP_SLURM").is_none() {
+        println!("cargo::rustc-cfg=irexp_no_slurm");
     }
     // Rebuild when HEAD moves: HEAD itself, the branch it names, and packed refs.
     println!("cargo::rerun-if-changed=build.rs");

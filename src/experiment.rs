@@ -90,6 +90,34 @@ pub fn execute(
     progress: &Progress,
     command: &[String],
 ) -> Result<Report> {
+    let report = execute_from(
+        exp,
+        progress,
+        command,
+        |exp, analyzer, corpus_files, _, progress| {
+            open_or_build_index(exp, analyzer, corpus_files, reindex, progress)
+                .map(|o| Some(Opened::One(Box::new(o))))
+        },
+    )?;
+    Ok(report.expect("the index stage of `execute` always opens an index"))
+}
+
+/// [`execute`] with the index stage given: `open` opens or builds the index the runs come
+/// from (one index, or the shards whose lists `irexp merge` merges, [`crate::shard`]); every
+/// other stage is the same. When `open` returns `None` (RM3's queries expanded, the shards'
+/// second round due), nothing is written and this returns `None`.
+pub(crate) fn execute_from(
+    exp: &Experiment,
+    progress: &Progress,
+    command: &[String],
+    open: impl FnOnce(
+        &Experiment,
+        &Analyzer,
+        &[&InputFile],
+        &Inputs,
+        &Progress,
+    ) -> Result<Option<Opened>>,
+) -> Result<Option<Report>> {
     let started = Instant::now();
     let started_utc = crate::manifest::utc_now();
     let staging = Staging::begin(
@@ -111,15 +139,22 @@ pub fn execute(
     let analyzer = exp.at_key("analyzer.stopwords", Analyzer::from_spec(&exp.analyzer))?;
     let corpus_files: Vec<&InputFile> =
         inputs.files.iter().filter(|i| i.role == "corpus").collect();
-    let opened = open_or_build_index(exp, &analyzer, &corpus_files, reindex, progress)?;
+    let Some(opened) = open(exp, &analyzer, &corpus_files, &inputs, progress)? else {
+        return Ok(None);
+    };
     let index_seconds = t_index.elapsed().as_secs_f64();
+    let stats = opened.stats();
     progress.message(&format!(
-        "{} index {} ({} documents, {} terms, {} tokens) in {:.2}s",
-        if opened.reused { "reused" } else { "built" },
-        opened.index.dir().display(),
-        opened.index.stats().documents,
-        opened.index.stats().terms,
-        opened.index.stats().tokens,
+        "{} {} ({} documents, {} terms, {} tokens) in {:.2}s",
+        match &opened {
+            Opened::One(o) if o.reused => "reused index",
+            Opened::One(_) => "built index",
+            Opened::Shards(_) => "merging the shards of",
+        },
+        opened.dir().display(),
+        stats.documents,
+        stats.terms,
+        stats.tokens,
         index_seconds
     ));
 
@@ -136,7 +171,10 @@ pub fn execute(
         exp,
         &inputs,
         &analyzer,
-        &opened.index,
+        match &opened {
+            Opened::One(o) => Some(&o.index),
+            Opened::Shards(_) => None,
+        },
         evaluator.as_ref(),
         &mut ranked,
         progress,
@@ -177,11 +215,11 @@ pub fn execute(
         },
         other => other,
     })?;
-    Ok(Report {
+    Ok(Some(Report {
         name: exp.name.clone(),
         output: exp.output.clone(),
-        corpus: opened.corpus_stats,
-        index: *opened.index.stats(),
+        corpus: opened.corpus_stats().clone(),
+        index: opened.stats(),
         topics_empty: inputs.topics_empty,
         topics_without_terms: ranked.topics_without_terms,
         rankers: ranked.outcomes,
@@ -190,7 +228,7 @@ pub fn execute(
             .into_iter()
             .map(|(r, b)| (r, exp.output.join("compare").join(b)))
             .collect(),
-    })
+    }))
 }
 
 /// Every input, read and checked: what the long work starts from.
@@ -214,6 +252,17 @@ pub struct Inputs {
     pub eval_options: EvalOptions,
     /// The config, corpus, topics and qrels files, with sizes and checksums.
     pub files: Vec<InputFile>,
+}
+
+impl Inputs {
+    /// `(qid, query text)` of every topic, in topic order (what a run key holds of them).
+    pub fn texts(&self) -> Vec<(&str, &str)> {
+        self.topics
+            .iter()
+            .zip(&self.queries_text)
+            .map(|(t, q)| (t.qid.as_str(), q.as_str()))
+            .collect()
+    }
 }
 
 /// Stage 1: reads and checks the topics and qrels, decides the measures, and hashes every
@@ -376,22 +425,22 @@ pub(crate) struct Ranker<'a> {
     queries: &'a [Query],
     /// `(qid, query text)` in topic order: part of the run cache key.
     texts: Vec<(&'a str, &'a str)>,
-    index: &'a DiskIndex,
+    source: Source<'a>,
     index_key: &'a str,
     cache: RunCache,
 }
 
+/// Where [`Ranker::obtain`] gets a run that is not in the run cache.
+enum Source<'a> {
+    /// Ranked on this index.
+    Index(&'a DiskIndex),
+    /// Merged from the shards' lists.
+    Shards(&'a crate::shard::Merger),
+}
+
 impl Ranker<'_> {
     fn key(&self, ranker: &crate::rank::RankerSpec) -> RunKey {
-        RunKey::new(
-            self.index_key,
-            &ranker.model,
-            &self.texts,
-            self.exp.topics.field.name(),
-            self.exp.run.depth,
-            self.exp.run.ties,
-            self.exp.run.remove_query,
-        )
+        run_key(self.exp, self.index_key, &self.texts, ranker)
     }
 
     /// `ranker`'s run, from the run cache when an entry has the same key, else ranked now
@@ -422,14 +471,12 @@ impl Ranker<'_> {
         }
         let t = Instant::now();
         let fallbacks = crate::rank::pruning_fallbacks();
-        let run = rank(
-            self.exp,
-            ranker,
-            self.topics,
-            self.queries,
-            self.index,
-            progress,
-        );
+        let run = match self.source {
+            Source::Index(index) => {
+                rank(self.exp, ranker, self.topics, self.queries, index, progress)
+            }
+            Source::Shards(merger) => merger.merge(ranker, &key, self.topics)?,
+        };
         let seconds = t.elapsed().as_secs_f64();
         let fallbacks = crate::rank::pruning_fallbacks() - fallbacks;
         self.cache.store(&key, &run)?;
@@ -467,36 +514,45 @@ pub fn rank_and_evaluate(
     exp: &Experiment,
     inputs: &Inputs,
     analyzer: &Analyzer,
-    opened: &OpenedIndex,
+    opened: &Opened,
     evaluator: Option<&Evaluator<'_>>,
     staging: &Path,
     progress: &Progress,
 ) -> Result<Ranked> {
-    let index = &opened.index;
-    let queries: Vec<Query> = inputs
-        .queries_text
-        .iter()
-        .map(|q| Query::parse(q, analyzer, index))
-        .collect();
+    let (queries, source, without_terms): (Vec<Query>, Source<'_>, Vec<bool>) = match opened {
+        Opened::One(o) => {
+            let queries: Vec<Query> = inputs
+                .queries_text
+                .iter()
+                .map(|q| Query::parse(q, analyzer, &o.index))
+                .collect();
+            let without = queries.iter().map(|q| q.terms.is_empty()).collect();
+            (queries, Source::Index(&o.index), without)
+        }
+        Opened::Shards(m) => (
+            Vec::new(),
+            Source::Shards(m),
+            inputs
+                .queries_text
+                .iter()
+                .map(|q| !m.has_terms(&analyzer.analyze(q)))
+                .collect(),
+        ),
+    };
     let topics_without_terms: Vec<String> = inputs
         .topics
         .iter()
-        .zip(&queries)
-        .filter(|(t, q)| q.terms.is_empty() && !inputs.topics_empty.contains(&t.qid))
+        .zip(&without_terms)
+        .filter(|(t, &none)| none && !inputs.topics_empty.contains(&t.qid))
         .map(|(t, _)| t.qid.clone())
         .collect();
     let ranker = Ranker {
         exp,
         topics: &inputs.topics,
         queries: &queries,
-        texts: inputs
-            .topics
-            .iter()
-            .zip(&inputs.queries_text)
-            .map(|(t, q)| (t.qid.as_str(), q.as_str()))
-            .collect(),
-        index,
-        index_key: &opened.key,
+        texts: inputs.texts(),
+        source,
+        index_key: opened.key(),
         cache: RunCache::new(&exp.index_cache),
     };
     let mut outcomes = Vec::new();
@@ -606,7 +662,7 @@ fn write_outputs(
     exp: &Experiment,
     staging: Staging,
     inputs: &Inputs,
-    opened: &OpenedIndex,
+    opened: &Opened,
     ranked: &Ranked,
     comparisons: &[(crate::compare::Report, String)],
     record: Record<'_>,
@@ -641,7 +697,6 @@ fn write_outputs(
         &dir.join("config.resolved.toml"),
         exp.to_resolved_toml()?.as_bytes(),
     )?;
-    let index = &opened.index;
     let mut manifest = Manifest {
         irexp_version: BUILD.irexp_version,
         git_commit: BUILD.git_commit,
@@ -652,14 +707,14 @@ fn write_outputs(
         inputs: inputs.files.clone(),
         analyzer: exp.analyzer.profile.name(),
         index_cache: IndexRecord {
-            dir: index.dir().display().to_string(),
-            key: opened.key.clone(),
-            settings: opened.settings.clone(),
-            reused: opened.reused,
-            checked_in_full: index.checked_at_open(),
+            dir: opened.dir().display().to_string(),
+            key: opened.key().to_string(),
+            settings: opened.settings().clone(),
+            reused: opened.reused(),
+            checked_in_full: opened.checked_in_full(),
         },
-        index: *index.stats(),
-        corpus: opened.corpus_stats.clone(),
+        index: opened.stats(),
+        corpus: opened.corpus_stats().clone(),
         tie_policy: exp.run.ties.name(),
         retrieval: exp.run.retrieval.name(),
         depth: exp.run.depth,
@@ -787,15 +842,11 @@ pub fn rank_queries(
         .par_iter()
         .zip(queries)
         .map(|(qid, query)| {
-            let mut docs = searcher.search(query, options.depth, options.ties);
-            if options.remove_query {
-                docs.retain(|d| d.docno != *qid);
-            }
-            let mut t = RunTopic {
-                qid: qid.to_string(),
-                docs,
-            };
-            t.apply(options.ties);
+            let t = finish_topic(
+                qid,
+                searcher.search(query, options.depth, options.ties),
+                options,
+            );
             bar.inc(1);
             t
         })
@@ -806,6 +857,45 @@ pub fn rank_queries(
         tag: ranker.name.clone(),
         topics: lists,
     }
+}
+
+/// A topic's ranked list as the run holds it, from the top `options.depth` documents that
+/// retrieval returned (best first, ties at the cut decided by the tie policy): Anserini's
+/// `-removeQuery` when set, then the tie policy ([`RunTopic::apply`]). One machine and the
+/// merge of shards' lists both end here.
+pub(crate) fn finish_topic(
+    qid: &str,
+    mut docs: Vec<crate::run::RunDoc>,
+    options: &crate::config::RunOptions,
+) -> RunTopic {
+    if options.remove_query {
+        docs.retain(|d| d.docno != qid);
+    }
+    let mut t = RunTopic {
+        qid: qid.to_string(),
+        docs,
+    };
+    t.apply(options.ties);
+    t
+}
+
+/// The run cache key of ranking the experiment's topics (`texts`: `(qid, query text)` in topic
+/// order) with `ranker` on the index whose key is `index_key`.
+pub(crate) fn run_key(
+    exp: &Experiment,
+    index_key: &str,
+    texts: &[(&str, &str)],
+    ranker: &crate::rank::RankerSpec,
+) -> RunKey {
+    RunKey::new(
+        index_key,
+        &ranker.model,
+        texts,
+        exp.topics.field.name(),
+        exp.run.depth,
+        exp.run.ties,
+        exp.run.remove_query,
+    )
 }
 
 /// Runs `[compare]`: compares every ranker's evaluation (which holds the compared measures
@@ -912,6 +1002,75 @@ pub struct OpenedIndex {
     pub settings: IndexKey,
     /// True when an existing index was reused.
     pub reused: bool,
+}
+
+/// The index the runs come from: opened or built here, or the shards of one whose lists
+/// `irexp merge` merges ([`crate::shard`]).
+#[derive(Debug)]
+pub enum Opened {
+    /// One index on this machine.
+    One(Box<OpenedIndex>),
+    /// The shards of the collection's index.
+    Shards(Box<crate::shard::Merger>),
+}
+
+impl Opened {
+    /// The collection's statistics.
+    pub fn stats(&self) -> CollectionStats {
+        match self {
+            Opened::One(o) => *o.index.stats(),
+            Opened::Shards(m) => *m.stats(),
+        }
+    }
+
+    /// The index folder, or the shards' folder.
+    pub fn dir(&self) -> &Path {
+        match self {
+            Opened::One(o) => o.index.dir(),
+            Opened::Shards(m) => m.dir(),
+        }
+    }
+
+    /// The collection's index key (SHA-256 of [`settings`](Self::settings) as JSON).
+    pub fn key(&self) -> &str {
+        match self {
+            Opened::One(o) => &o.key,
+            Opened::Shards(m) => m.key(),
+        }
+    }
+
+    /// What the key is made of.
+    pub fn settings(&self) -> &IndexKey {
+        match self {
+            Opened::One(o) => &o.settings,
+            Opened::Shards(m) => m.settings(),
+        }
+    }
+
+    /// True when opening the index checked every byte of it; false for a merge of shards
+    /// (each shard task opened, and checked or trusted, its own shard).
+    pub fn checked_in_full(&self) -> bool {
+        match self {
+            Opened::One(o) => o.index.checked_at_open(),
+            Opened::Shards(_) => false,
+        }
+    }
+
+    /// True when the index (or every shard) was there already.
+    pub fn reused(&self) -> bool {
+        match self {
+            Opened::One(o) => o.reused,
+            Opened::Shards(_) => true,
+        }
+    }
+
+    /// What reading the corpus counted.
+    pub fn corpus_stats(&self) -> &ReadStats {
+        match self {
+            Opened::One(o) => &o.corpus_stats,
+            Opened::Shards(m) => m.corpus_stats(),
+        }
+    }
 }
 
 /// What an index is built from, and nothing else: the format version, the analyzer and

@@ -55,6 +55,7 @@ pub mod rank;
 pub mod regression;
 pub mod report;
 pub mod run_cache;
+pub mod shard;
 pub mod stamp;
 pub mod topics;
 

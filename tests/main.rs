@@ -25,6 +25,8 @@ mod rerank;
 mod roundtrip;
 mod samples;
 mod scifact;
+mod shard;
+mod slurm;
 mod tuning;
 mod vaswani;
 mod verify;

@@ -46,6 +46,23 @@ pub(super) fn run(args: &IndexArgs, out: &mut dyn Write) -> irexp::Result<()> {
             ));
             text
         }
+        (None, Some(config)) if args.shard.is_some() => {
+            let exp = Experiment::load(config, &args.overrides)?;
+            let progress = Progress::stderr(args.quiet);
+            let analyzer = Analyzer::from_spec(&exp.analyzer)?;
+            let id = args.shard.expect("guarded");
+            let built = irexp::shard::index_shard(&exp, &analyzer, id, args.reindex, &progress)?;
+            format!(
+                "{} shard {} ({}) {}\ndocuments {}\nterms {}\ntokens {}\n",
+                if built.reused { "reused" } else { "built" },
+                built.shard,
+                irexp::shard::describe(&built.part),
+                built.dir.display(),
+                built.stats.documents,
+                built.stats.terms,
+                built.stats.tokens
+            )
+        }
         (None, Some(config)) => {
             let exp = Experiment::load(config, &args.overrides)?;
             let progress = Progress::stderr(args.quiet);

@@ -8,8 +8,10 @@ mod eval;
 mod explain;
 mod fuse;
 mod index;
+mod merge;
 mod report;
 mod run;
+mod slurm;
 mod verify;
 
 pub use eval::EvalArgs;
@@ -80,6 +82,14 @@ pub enum Command {
     /// its size and SHA-256, and nothing else is. Lists every missing, extra or changed file.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
+    /// Merge the shards' lists (`irexp run CONFIG --shard I/N`) into the runs one machine
+    /// would rank, then evaluate, compare and write the output folder as `irexp run` does.
+    #[command(after_help = MERGE_HELP)]
+    Merge(MergeArgs),
+    /// Write the sharded workflow as a chain of Slurm batch scripts (index array, search array
+    /// afterok, merge; RM3's second round), and with --submit submit it.
+    #[command(after_help = SLURM_HELP)]
+    Slurm(SlurmArgs),
     /// Check regression files: run each one's experiment (reusing its index cache) and
     /// compare the index statistics and measures with the expected values.
     #[command(after_help = VERIFY_HELP)]
@@ -221,6 +231,11 @@ pub struct IndexArgs {
     /// Rebuild even if a cached index matches.
     #[arg(long)]
     pub reindex: bool,
+    /// Build shard I of N only (1 <= I <= N): its index and its statistics file, in the index
+    /// cache's `shards/` folder. Shards are partitioned by corpus file when there are at
+    /// least N files, else by ranges of documents in corpus order. See `irexp merge --help`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<irexp::shard::ShardId>,
     /// Override a config value: `section.key=value`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub overrides: Vec<Override>,
@@ -445,6 +460,111 @@ pub struct RunArgs {
     /// `--set topics.subset=FILE`.
     #[arg(long = "topics", value_name = "FILE")]
     pub topics: Option<PathBuf>,
+    /// Rank shard I of N only (built by `irexp index CONFIG --shard I/N`), with the whole
+    /// collection's statistics from every shard's statistics file, and write its top k per
+    /// topic into the shards' folder for `irexp merge` (no output folder). With RM3, the
+    /// first run writes the first round; after `irexp merge` has expanded the queries, the
+    /// next run ranks them. Lists already written are kept.
+    #[arg(long, value_name = "I/N", conflicts_with = "reindex")]
+    pub shard: Option<irexp::shard::ShardId>,
+}
+
+const MERGE_HELP: &str = "\
+The sharded workflow, on one machine in sequence or as cluster jobs (see `irexp slurm`):
+  irexp index CONFIG --shard I/N    for I = 1..N: shard I's index and statistics file
+  irexp run CONFIG --shard I/N      for I = 1..N: shard I's top k, collection-wide statistics
+  irexp merge CONFIG                the merged runs, evaluated and written as `irexp run` writes them
+With RM3 rankers, the first merge expands the queries from the merged first stage and says
+so; run every shard again, then merge again.
+
+Shards are partitioned by corpus file when there are at least N files, else by ranges of
+documents in corpus order. The merged runs, .eval files, eval.json and comparisons are
+byte-identical to one machine's `irexp run`. Missing shards are named and nothing is
+written; running a command again does only what is missing.
+
+Exit codes:
+  0  success (the output folder is published, or RM3's queries are expanded)
+  1  some shard has not been indexed or ranked yet (each is named), or another failure
+  2  usage, configuration or input error, or a shard of another corpus version or settings";
+
+const SLURM_HELP: &str = "\
+The whole workflow on a Slurm cluster, from a login node (shared file system assumed):
+  irexp slurm CONFIG --shards 16                 write DIR/index.sbatch, search.sbatch, merge.sbatch, submit.sh
+  irexp slurm CONFIG --shards 16 --submit        submit the chain: index array -> search array -> merge
+  irexp slurm CONFIG --shards 16 --submit --wait   ... and wait for it (exit 1 if a job failed)
+  irexp check OUT                                the merged output folder, as `irexp run` writes it
+  irexp slurm CONFIG --shards 16 --submit        after a failure: only the missing shards do work
+With RM3 rankers the chain runs search and merge twice (the first merge expands the queries).
+Jobs get --cpus-per-task, --mem and --time sized from measured per-document figures
+(docs/SCALE.md) for --documents D (default: estimated from the corpus bytes); set them with
+--cpus, --mem, --time, and --partition, --account. Logs go to DIR/logs/.
+
+Exit codes:
+  0  scripts written (and submitted; with --wait, the chain succeeded)
+  1  sbatch failed, or with --wait a job of the chain failed or was cancelled
+  2  usage, configuration or input error";
+
+/// Arguments of `irexp slurm`.
+#[derive(Debug, clap::Args)]
+pub struct SlurmArgs {
+    /// The experiment config (TOML).
+    pub config: PathBuf,
+    /// How many shards (array tasks).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub shards: u32,
+    /// Where to write the scripts (default: the output folder's path with `.slurm` added).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// CPUs per task (--cpus-per-task; RAYON_NUM_THREADS follows it).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
+    pub cpus: u32,
+    /// Memory per task in MiB (default: sized per task kind from the documents per shard).
+    #[arg(long, value_name = "MIB")]
+    pub mem: Option<u64>,
+    /// Time limit per task in minutes (default: sized from the documents per shard).
+    #[arg(long, value_name = "MINUTES")]
+    pub time: Option<u64>,
+    /// Slurm partition.
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// Slurm account.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// The collection's documents, for sizing (default: corpus bytes / 3000).
+    #[arg(long, value_name = "D")]
+    pub documents: Option<u64>,
+    /// Submit the chain with sbatch and print the job ids.
+    #[arg(long)]
+    pub submit: bool,
+    /// With --submit: wait until the chain has ended.
+    #[arg(long, requires = "submit")]
+    pub wait: bool,
+    /// Override a config value in every job: `section.key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// Only these rankers, in every job (as `irexp run --ranker`).
+    #[arg(long = "ranker", value_name = "NAME")]
+    pub rankers: Vec<String>,
+}
+
+/// Arguments of `irexp merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The experiment config (TOML), as given to `irexp run --shard`.
+    pub config: PathBuf,
+    /// Override a config value: `section.key=value` (the same as for the shards).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub overrides: Vec<Override>,
+    /// How many shards (needed only when the index cache holds shards of this collection in
+    /// more than one count).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// Merge only this ranker (as `irexp run --ranker`). May be repeated.
+    #[arg(long = "ranker", value_name = "NAME")]
+    pub rankers: Vec<String>,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The exit code for `err` under `command`: trec_eval's codes for `eval`, else 2 for errors
@@ -470,6 +590,8 @@ pub fn dispatch(cli: &Cli, out: &mut dyn std::io::Write) -> irexp::Result<()> {
         Command::Corpus(CorpusCommand::Show(args)) => corpus::show(args, out),
         Command::Check(args) => check::run(args, out),
         Command::Verify(args) => verify::run(args, out),
+        Command::Merge(args) => merge::run(args, out),
+        Command::Slurm(args) => slurm::run(args, out),
         Command::Report(args) => report::run(args, out),
     }
 }

@@ -25,6 +25,16 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> irexp::Result<()> {
             progress.message(&note);
         }
     }
+    if let Some(id) = args.shard {
+        let done = irexp::shard::run_shard(&exp, id, &progress)?;
+        let mut text = format!("shard {} in {}\n", done.shard, done.dir.display());
+        for (name, step) in &done.steps {
+            text.push_str(&format!("  {name}: {}\n", step.describe()));
+        }
+        return out
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e));
+    }
     progress.message(&format!(
         "experiment {}: output in {}",
         exp.name,
@@ -32,6 +42,16 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> irexp::Result<()> {
     ));
     let command: Vec<String> = std::env::args().collect();
     let report = experiment::execute(&exp, args.reindex, &progress, &command)?;
+    write_report(&report, &progress, out)
+}
+
+/// Prints what an experiment gave: the summary table, comparisons and sweeps (for `irexp run`
+/// and `irexp merge`).
+pub(super) fn write_report(
+    report: &Report,
+    progress: &Progress,
+    out: &mut dyn Write,
+) -> irexp::Result<()> {
     if !report.topics_without_terms.is_empty() {
         progress.message(&format!(
             "{} topics have no query term in the index and get no results: {}",
@@ -39,7 +59,7 @@ pub(super) fn run(args: &RunArgs, out: &mut dyn Write) -> irexp::Result<()> {
             report.topics_without_terms.join(" ")
         ));
     }
-    let mut text = render_table(&report);
+    let mut text = render_table(report);
     for (comparison, dir) in &report.comparisons {
         text.push_str(&format!(
             "\nComparison with {} (written to {}):\n",

@@ -313,11 +313,36 @@ impl CorpusSpec {
 
     /// Streams every document to `sink`, file by file in sorted order. Duplicate docnos are an
     /// error naming both places. Stops at the first error from the reader or the sink.
-    pub fn for_each_document(
+    pub fn for_each_document(&self, sink: impl FnMut(Document) -> Result<()>) -> Result<ReadStats> {
+        let stats = self.read_documents(None, sink)?;
+        if stats.documents == 0 {
+            return Err(Error::input(
+                Location::file(&self.path),
+                "the corpus has no documents",
+            ));
+        }
+        Ok(stats)
+    }
+
+    /// Streams the documents of the files `files` (positions in [`files`](Self::files)) to
+    /// `sink`, as [`for_each_document`](Self::for_each_document) streams every file's (a
+    /// shard's part of the corpus, [`crate::shard`]). Docnos are checked for duplicates within
+    /// these files only; none at all is not an error here. `files` and `skipped_files` of the
+    /// counts are those of the whole corpus.
+    pub fn for_each_document_in(
         &self,
+        files: std::ops::Range<usize>,
+        sink: impl FnMut(Document) -> Result<()>,
+    ) -> Result<ReadStats> {
+        self.read_documents(Some(files), sink)
+    }
+
+    fn read_documents(
+        &self,
+        range: Option<std::ops::Range<usize>>,
         mut sink: impl FnMut(Document) -> Result<()>,
     ) -> Result<ReadStats> {
-        let (files, skipped_files) = self.split_files()?;
+        let (mut files, skipped_files) = self.split_files()?;
         let mut stats = ReadStats {
             files: files.len(),
             skipped_files: skipped_files
@@ -326,6 +351,12 @@ impl CorpusSpec {
                 .collect(),
             ..ReadStats::default()
         };
+        if let Some(range) = range {
+            files = files
+                .get(range)
+                .map(<[PathBuf]>::to_vec)
+                .unwrap_or_default();
+        }
         // docno -> (file index, line), to name both places of a duplicate without keeping a
         // path per document.
         let mut seen: crate::hash::FastMap<String, (u32, u32)> = Default::default();
@@ -404,12 +435,6 @@ impl CorpusSpec {
                 path: file.display().to_string(),
                 documents: stats.documents - before,
             });
-        }
-        if stats.documents == 0 {
-            return Err(Error::input(
-                Location::file(&self.path),
-                "the corpus has no documents",
-            ));
         }
         Ok(stats)
     }

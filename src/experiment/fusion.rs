@@ -23,7 +23,7 @@ pub fn add_derived(
     exp: &Experiment,
     inputs: &Inputs,
     analyzer: &Analyzer,
-    index: &DiskIndex,
+    index: Option<&DiskIndex>,
     evaluator: Option<&Evaluator<'_>>,
     ranked: &mut Ranked,
     progress: &Progress,
@@ -43,7 +43,7 @@ pub fn add_derived(
                     spec,
                     inputs,
                     analyzer,
-                    index,
+                    index.ok_or_else(|| crate::shard::no_rerank(spec))?,
                     &ranked.outcomes,
                     progress,
                 )

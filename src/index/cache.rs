@@ -1,7 +1,8 @@
 //! The index cache folder: one complete index per cache key (`KEY16/`), plus builds under
 //! way (`.KEY16.PID-N.building`), and the run cache (`runs/KEY16/`, see
 //! [`crate::run_cache`]). [`list`] describes every entry and [`gc`] removes what can never be
-//! used again.
+//! used again. The shards' folder (`shards/`, [`crate::shard`]) is not listed and never
+//! removed.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -100,7 +101,7 @@ pub fn list(cache: &Path) -> Result<Vec<Entry>> {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name == crate::run_cache::RUNS_DIR {
+        if name == crate::run_cache::RUNS_DIR || name == crate::shard::SHARDS_DIR {
             continue;
         }
         let kind = if let Some(pid) = building_pid(&name) {
@@ -149,7 +150,10 @@ pub fn list(cache: &Path) -> Result<Vec<Entry>> {
                 }
             } else {
                 match crate::run_cache::entry_index(&path) {
-                    Some(index) if cache.join(&index).join(super::disk::HEADER_FILE).is_file() => {
+                    Some(index)
+                        if cache.join(&index).join(super::disk::HEADER_FILE).is_file()
+                            || has_shards(cache, &index) =>
+                    {
                         EntryKind::Run { index }
                     }
                     Some(_) => EntryKind::OrphanRun,
@@ -197,6 +201,18 @@ pub fn gc(cache: &Path, unused_for: Option<Duration>) -> Result<Vec<Entry>> {
         }
     }
     Ok(removed)
+}
+
+/// Whether `cache` holds shards of the index whose key starts with `index` (a run merged
+/// from them is not an orphan). The shards' folder itself is not a cache entry: `gc` leaves
+/// it alone.
+fn has_shards(cache: &Path, index: &str) -> bool {
+    let prefix = format!("{index}-of-");
+    fs::read_dir(cache.join(crate::shard::SHARDS_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with(&prefix))
 }
 
 /// The process id of a build folder name `.KEY.PID-N.building`.

@@ -143,8 +143,15 @@ pub trait PostingCursor {
 /// that was checked when the index was built or opened, so none can fail; an id out of range
 /// (not from this index) panics, as a slice index does.
 pub trait IndexReader: Sync {
-    /// Collection statistics.
+    /// Collection statistics: what the models score with. For a shard read with the
+    /// collection's statistics ([`crate::shard`]) they are the whole collection's.
     fn stats(&self) -> &CollectionStats;
+    /// One past the largest document id of this index (what retrieval sizes its accumulators
+    /// by): the number of documents, unless [`stats`](Self::stats) describes a larger
+    /// collection than the index holds.
+    fn doc_ids(&self) -> u32 {
+        self.stats().documents
+    }
     /// Looks a term up in the lexicon.
     fn term(&self, term: &str) -> Option<TermInfo>;
     /// The cursor type over this index's postings.

@@ -361,7 +361,7 @@ fn retrieve<I: IndexReader, S: TermScorer>(
         .into_iter()
         .map(|(info, scorer)| ScoredCursor::new(index.cursor(info.id), scorer, &info))
         .collect();
-    let documents = index.stats().documents;
+    let documents = index.doc_ids();
     let mut top = topk::TopK::new(k, tie_break);
     // Short lists cost exhaustive retrieval little, less than pruning's windows; both give the
     // same list, so the choice is only about time (measured in docs/PERFORMANCE.md).

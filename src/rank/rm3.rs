@@ -197,6 +197,28 @@ impl ModelImpl for Rm3 {
 }
 
 impl Rm3 {
+    /// The feedback vector of `doc` (step 2): its terms kept as feedback terms, with their
+    /// frequencies, cut to the `fb_terms` heaviest. It reads only `doc`'s own terms and their
+    /// document frequencies, so a shard that holds `doc` computes it with the collection's
+    /// statistics ([`crate::shard`]).
+    pub fn feedback_vector(&self, index: &impl IndexReader, doc: DocId) -> Vec<(String, f32)> {
+        let num_docs = index.stats().documents as f32;
+        let mut v: Vec<(String, f32)> = index
+            .doc_terms(doc)
+            .iter()
+            .filter_map(|&(id, tf)| {
+                let text = index.term_text(id);
+                if !is_feedback_term(text) {
+                    return None;
+                }
+                let df = index.term_info(id).df as f32;
+                (df / num_docs <= 0.1f32).then(|| (text.to_string(), tf as f32))
+            })
+            .collect();
+        prune(&mut v, self.fb_terms);
+        v
+    }
+
     /// The relevance model estimated from `feedback` (documents and first-stage scores, best
     /// first), already pruned and scaled.
     pub fn relevance_model(
@@ -204,27 +226,28 @@ impl Rm3 {
         index: &impl IndexReader,
         feedback: &[(DocId, f32)],
     ) -> Vec<(String, f32)> {
-        let num_docs = index.stats().documents as f32;
-        let vectors: Vec<FeedbackDoc> = feedback
+        let vectors: Vec<(Vec<(String, f32)>, f32)> = feedback
             .iter()
             .take(self.fb_docs)
-            .map(|&(doc, score)| {
-                let mut v: Vec<(String, f32)> = index
-                    .doc_terms(doc)
-                    .iter()
-                    .filter_map(|&(id, tf)| {
-                        let text = index.term_text(id);
-                        if !is_feedback_term(text) {
-                            return None;
-                        }
-                        let df = index.term_info(id).df as f32;
-                        (df / num_docs <= 0.1f32).then(|| (text.to_string(), tf as f32))
-                    })
-                    .collect();
-                prune(&mut v, self.fb_terms);
-                let norm = l1(&v) as f32;
+            .map(|&(doc, score)| (self.feedback_vector(index, doc), score))
+            .collect();
+        self.relevance_model_of(vectors)
+    }
+
+    /// The relevance model (step 3) from the feedback documents' vectors
+    /// ([`feedback_vector`](Self::feedback_vector)) and first-stage scores, best first; only
+    /// the first `fb_docs` are used.
+    pub fn relevance_model_of(
+        &self,
+        feedback: Vec<(Vec<(String, f32)>, f32)>,
+    ) -> Vec<(String, f32)> {
+        let vectors: Vec<FeedbackDoc> = feedback
+            .into_iter()
+            .take(self.fb_docs)
+            .map(|(vector, score)| {
+                let norm = l1(&vector) as f32;
                 FeedbackDoc {
-                    vector: v,
+                    vector,
                     norm,
                     score,
                 }
@@ -257,6 +280,33 @@ impl Rm3 {
         rm
     }
 
+    /// The expanded query's terms and weights (steps 4 and 5), in byte order, from the
+    /// query's analysed tokens and the relevance model `rm`: terms of neither the index nor the
+    /// collection included (each index keeps those it has, [`expand`](Self::expand)).
+    pub fn expansion(&self, tokens: &[String], rm: &[(String, f32)]) -> Vec<(String, f32)> {
+        let mut qm: BTreeMap<&str, f32> = BTreeMap::new();
+        for t in tokens {
+            *qm.entry(t.as_str()).or_insert(0.0) += 1.0;
+        }
+        let mut q: Vec<(String, f32)> = qm.into_iter().map(|(t, w)| (t.to_string(), w)).collect();
+        scale_to_unit_l1(&mut q);
+        let alpha = self.original_query_weight as f32;
+        let mut union: BTreeMap<&str, (f32, f32)> = BTreeMap::new();
+        for (t, w) in &q {
+            union.entry(t).or_default().0 = *w;
+        }
+        for (t, w) in rm {
+            union.entry(t).or_default().1 = *w;
+        }
+        union
+            .into_iter()
+            .map(|(term, (qw, rw))| {
+                let weight = ((alpha * qw) as f64 + (1.0 - alpha as f64) * rw as f64) as f32;
+                (term.to_string(), weight)
+            })
+            .collect()
+    }
+
     /// The expanded query: the original query model interpolated with the relevance model
     /// estimated from `feedback`.
     pub fn expand(
@@ -265,38 +315,31 @@ impl Rm3 {
         query: &Query,
         feedback: &[(DocId, f32)],
     ) -> Query {
-        let mut qm: BTreeMap<&str, f32> = BTreeMap::new();
-        for t in &query.tokens {
-            *qm.entry(t.as_str()).or_insert(0.0) += 1.0;
-        }
-        let mut q: Vec<(String, f32)> = qm.into_iter().map(|(t, w)| (t.to_string(), w)).collect();
-        scale_to_unit_l1(&mut q);
         let rm = self.relevance_model(index, feedback);
+        expanded_query(index, &query.tokens, &self.expansion(&query.tokens, &rm))
+    }
+}
 
-        let alpha = self.original_query_weight as f32;
-        let mut union: BTreeMap<&str, (f32, f32)> = BTreeMap::new();
-        for (t, w) in &q {
-            union.entry(t).or_default().0 = *w;
-        }
-        for (t, w) in &rm {
-            union.entry(t).or_default().1 = *w;
-        }
-        let terms = union
-            .into_iter()
-            .filter_map(|(term, (qw, rw))| {
-                let weight = ((alpha * qw) as f64 + (1.0 - alpha as f64) * rw as f64) as f32;
-                let info = index.term(term)?;
-                Some(QueryTerm {
-                    term: term.to_string(),
-                    info,
-                    weight,
-                })
+/// The query of `expansion`'s terms (and weights) found in `index`, in `expansion`'s order,
+/// with the original query's `tokens`.
+pub fn expanded_query(
+    index: &impl IndexReader,
+    tokens: &[String],
+    expansion: &[(String, f32)],
+) -> Query {
+    let terms = expansion
+        .iter()
+        .filter_map(|(term, weight)| {
+            Some(QueryTerm {
+                term: term.clone(),
+                info: index.term(term)?,
+                weight: *weight,
             })
-            .collect();
-        Query {
-            tokens: query.tokens.clone(),
-            terms,
-        }
+        })
+        .collect();
+    Query {
+        tokens: tokens.to_vec(),
+        terms,
     }
 }
 
